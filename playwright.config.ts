@@ -1,0 +1,41 @@
+// Playwright e2e config: system Chromium (Playwright cannot download browsers here) against the Vite preview build.
+import { defineConfig } from '@playwright/test';
+
+const baseURL = 'http://localhost:5173'; // localhost (not an IP) so the page is a secure context for WebGPU
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  outputDir: 'test-results',
+  timeout: 300_000,
+  workers: 1,
+  reporter: 'list',
+  use: {
+    baseURL,
+    headless: true,
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--enable-unsafe-webgpu',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'npx vite preview --port 5173 --strictPort --host 127.0.0.1',
+    url: baseURL,
+    reuseExistingServer: !process.env.CI,
+  },
+});

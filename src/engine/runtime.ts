@@ -1,0 +1,295 @@
+// The runtime seam: the only module that imports onnxruntime. Owns backend selection and
+// fallback, session caching per graph, one run queue, and device-resident tensors.
+import type * as OrtWeb from 'onnxruntime-web';
+import { type DType, type HostTensor, numel } from './dtype.js';
+import { Graph } from './graph.js';
+import { add } from './ops.js';
+
+type Ort = typeof OrtWeb;
+type OrtTensor = OrtWeb.Tensor;
+type OrtSession = OrtWeb.InferenceSession;
+
+export type BackendName = 'node-cpu' | 'web-wasm' | 'web-webgpu';
+export const BACKENDS: readonly BackendName[] = ['node-cpu', 'web-wasm', 'web-webgpu'];
+
+/** Thrown when a requested backend cannot run here; `reason` says why in plain words. */
+export class BackendUnavailableError extends Error {
+  override name = 'BackendUnavailableError';
+  constructor(
+    readonly backend: BackendName,
+    readonly reason: string,
+  ) {
+    super(`backend ${backend} is unavailable: ${reason}`);
+  }
+}
+
+/** What the runtime found about this environment; frozen once created. */
+export interface Capabilities {
+  readonly backend: BackendName;
+  readonly requested: BackendName | 'auto';
+  readonly fallbackReason: string | null;
+  readonly threads: number;
+  readonly crossOriginIsolated: boolean;
+  readonly residentOnGpu: boolean;
+}
+
+export interface RuntimeOptions {
+  /** Where the onnxruntime-web .wasm/.mjs files are served (browser only). */
+  wasmPaths?: string;
+  /** WASM threads; defaults to min(4, cores) when cross-origin isolated, else 1. */
+  threads?: number;
+  /** Fall back from web-webgpu to web-wasm when WebGPU fails (default true). */
+  fallback?: boolean;
+}
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+async function loadOrt(backend: BackendName): Promise<Ort> {
+  if (backend === 'node-cpu') {
+    if (!isNode) throw new BackendUnavailableError(backend, 'not running in Node.js');
+    const name = 'onnxruntime-node'; // a variable keeps bundlers from pulling it into the web build
+    const mod = (await import(/* @vite-ignore */ name)) as Ort & { default?: Ort };
+    return mod.default ?? mod;
+  }
+  if (isNode) throw new BackendUnavailableError(backend, 'onnxruntime-web backends run in a browser');
+  return (await import('onnxruntime-web/webgpu')) as Ort;
+}
+
+async function checkWebGpu(): Promise<void> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu)
+    throw new BackendUnavailableError(
+      'web-webgpu',
+      'navigator.gpu is missing (no WebGPU in this browser/context)',
+    );
+  const adapter = await gpu.requestAdapter().catch((e: unknown) => {
+    throw new BackendUnavailableError('web-webgpu', `requestAdapter failed: ${String(e)}`);
+  });
+  if (!adapter) throw new BackendUnavailableError('web-webgpu', 'no WebGPU adapter available');
+}
+
+/** A tensor owned by the runtime, on the CPU or (WebGPU) in a GPU buffer. Dispose when done. */
+export class DeviceTensor {
+  constructor(
+    readonly ort: OrtTensor,
+    readonly dtype: DType,
+    readonly shape: readonly number[],
+  ) {}
+  get onGpu(): boolean {
+    return this.ort.location === 'gpu-buffer';
+  }
+  async read(): Promise<HostTensor> {
+    const data = this.onGpu ? await this.ort.getData() : this.ort.data;
+    return { dtype: this.dtype, shape: this.shape, data: data as HostTensor['data'] };
+  }
+  dispose(): void {
+    if (this.onGpu) this.ort.dispose();
+  }
+}
+
+export type Feed = HostTensor | DeviceTensor;
+
+export interface CompileOptions {
+  /** Outputs to keep on the device (GPU buffers on WebGPU) for feeding back as inputs. */
+  resident?: readonly string[];
+  /** Capture ORT's verbose log while creating the session and return node placements. */
+  logPlacement?: boolean;
+}
+
+/** A compiled graph: one ORT session, reused for every run with the same graph. */
+export class Program {
+  constructor(
+    private readonly rt: Runtime,
+    private readonly session: OrtSession,
+    readonly placementLog: readonly string[],
+  ) {}
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+  /** Runs the graph (queued: runs never overlap). Outputs stay where the session put them. */
+  run(feeds: Readonly<Record<string, Feed>>): Promise<Record<string, DeviceTensor>> {
+    return this.rt.enqueue(async () => {
+      const ortFeeds: Record<string, OrtTensor> = {};
+      for (const [name, f] of Object.entries(feeds)) ortFeeds[name] = this.rt.toOrt(f);
+      const out = await this.session.run(ortFeeds);
+      const result: Record<string, DeviceTensor> = {};
+      for (const [name, t] of Object.entries(out)) {
+        const tensor = t as OrtTensor;
+        result[name] = new DeviceTensor(tensor, fromOrtType(tensor.type), [...tensor.dims]);
+      }
+      return result;
+    });
+  }
+  /** Runs and downloads every output to host memory. */
+  async runHost(feeds: Readonly<Record<string, Feed>>): Promise<Record<string, HostTensor>> {
+    const out = await this.run(feeds);
+    const host: Record<string, HostTensor> = {};
+    for (const [k, t] of Object.entries(out)) {
+      host[k] = await t.read();
+      t.dispose();
+    }
+    return host;
+  }
+}
+
+const fromOrtType = (t: string): DType =>
+  t === 'float32' || t === 'float64' || t === 'int32' || t === 'int64' || t === 'bool' ? t : unsupported(t);
+const unsupported = (t: string): never => {
+  throw new Error(`unsupported tensor type from ORT: ${t}`);
+};
+
+function fnv1a(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  return `${(h >>> 0).toString(16)}:${bytes.length}`;
+}
+
+/** One backend, its sessions and its run queue. Create with `Runtime.create`. */
+export class Runtime {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly programs = new Map<string, Promise<Program>>();
+
+  private constructor(
+    private readonly ort: Ort,
+    readonly caps: Capabilities,
+  ) {}
+
+  get backend(): BackendName {
+    return this.caps.backend;
+  }
+
+  /**
+   * Opens `backend`, or the best available with 'auto' (web-webgpu, else web-wasm in a browser;
+   * node-cpu in Node). With fallback (default), a failing web-webgpu falls back to web-wasm and
+   * `caps.fallbackReason` says why; otherwise a BackendUnavailableError is thrown.
+   */
+  static async create(requested: BackendName | 'auto' = 'auto', opts: RuntimeOptions = {}): Promise<Runtime> {
+    const want: BackendName = requested === 'auto' ? (isNode ? 'node-cpu' : 'web-webgpu') : requested;
+    try {
+      return await Runtime.open(want, requested, null, opts);
+    } catch (e) {
+      const fallback = opts.fallback ?? true;
+      if (want !== 'web-webgpu' || !fallback) throw e;
+      const reason = e instanceof BackendUnavailableError ? e.reason : String(e);
+      return Runtime.open('web-wasm', requested, reason, opts);
+    }
+  }
+
+  private static async open(
+    backend: BackendName,
+    requested: BackendName | 'auto',
+    fallbackReason: string | null,
+    opts: RuntimeOptions,
+  ): Promise<Runtime> {
+    const ort = await loadOrt(backend);
+    const coi = !isNode && globalThis.crossOriginIsolated === true;
+    let threads = 1;
+    if (backend !== 'node-cpu') {
+      if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
+      const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+      threads = opts.threads ?? (coi ? Math.max(1, Math.min(4, cores)) : 1);
+      ort.env.wasm.numThreads = threads;
+      ort.env.wasm.proxy = false;
+    }
+    if (backend === 'web-webgpu') await checkWebGpu();
+    const caps: Capabilities = Object.freeze({
+      backend,
+      requested,
+      fallbackReason,
+      threads,
+      crossOriginIsolated: coi,
+      residentOnGpu: backend === 'web-webgpu',
+    });
+    const rt = new Runtime(ort, caps);
+    // Prove the backend works now (WebGPU device creation happens at the first session).
+    await rt.selfTest();
+    return rt;
+  }
+
+  private async selfTest(): Promise<void> {
+    const g = new Graph('selftest');
+    const a = g.input('a', 'float32', [1]);
+    g.output(add(a, 1), 'y');
+    const p = await this.compile(g.toOnnx());
+    const y = await p.runHost({ a: { dtype: 'float32', shape: [1], data: new Float32Array([41]) } });
+    if (y.y?.data[0] !== 42)
+      throw new BackendUnavailableError(this.backend, 'self-test computed a wrong result');
+  }
+
+  /** Serialises runs: WebGPU must never overlap session.run() calls. */
+  enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Creates (or reuses) the session for these model bytes and options. */
+  compile(model: Uint8Array, opts: CompileOptions = {}): Promise<Program> {
+    const key = `${fnv1a(model)}|${[...(opts.resident ?? [])].sort().join(',')}|${opts.logPlacement ? 1 : 0}`;
+    let p = this.programs.get(key);
+    if (!p) {
+      p = this.createProgram(model, opts);
+      p.catch(() => this.programs.delete(key));
+      this.programs.set(key, p);
+    }
+    return p;
+  }
+
+  private async createProgram(model: Uint8Array, opts: CompileOptions): Promise<Program> {
+    const so: OrtWeb.InferenceSession.SessionOptions = {
+      executionProviders: [
+        this.backend === 'web-webgpu' ? { name: 'webgpu' } : this.backend === 'web-wasm' ? 'wasm' : 'cpu',
+      ],
+      graphOptimizationLevel: 'all',
+    };
+    if (this.caps.residentOnGpu && opts.resident?.length) {
+      so.preferredOutputLocation = Object.fromEntries(opts.resident.map((n) => [n, 'gpu-buffer' as const]));
+    }
+    const log: string[] = [];
+    if (opts.logPlacement) {
+      so.logSeverityLevel = 0;
+      so.logVerbosityLevel = 0;
+    }
+    const session = await this.enqueue(() =>
+      opts.logPlacement && !isNode
+        ? captureConsole(log, () => this.ort.InferenceSession.create(model, so))
+        : this.ort.InferenceSession.create(model, so),
+    );
+    return new Program(
+      this,
+      session,
+      log.filter((l) => /placed on|Number of nodes|^\s+\S+ \(/.test(l)),
+    );
+  }
+
+  /** Wraps host data in an ORT tensor, or passes a device tensor through. */
+  toOrt(f: Feed): OrtTensor {
+    if (f instanceof DeviceTensor) return f.ort;
+    if (f.data.length !== numel(f.shape)) {
+      throw new Error(`tensor data has ${f.data.length} elements for shape [${f.shape.join(', ')}]`);
+    }
+    return new this.ort.Tensor(f.dtype, f.data as Float32Array, [...f.shape]);
+  }
+
+  /** Uploads a host tensor so it can be kept resident (on WebGPU it stays a CPU tensor until a run). */
+  upload(t: HostTensor): DeviceTensor {
+    return new DeviceTensor(this.toOrt(t), t.dtype, t.shape);
+  }
+}
+
+async function captureConsole<T>(sink: string[], fn: () => Promise<T>): Promise<T> {
+  const c = console as unknown as Record<string, (...a: unknown[]) => void>;
+  const names = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const saved = names.map((n) => c[n]);
+  for (const n of names) c[n] = (...a: unknown[]) => sink.push(a.map(String).join(' '));
+  try {
+    return await fn();
+  } finally {
+    names.forEach((n, i) => {
+      c[n] = saved[i] as (...a: unknown[]) => void;
+    });
+  }
+}
