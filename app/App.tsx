@@ -1,9 +1,10 @@
 // Top-level layout of the playground page.
 import { BackendBadge } from './BackendBadge';
+import type { EngineClient } from './engineClient';
 import { useBackend } from './useBackend';
 
-export function App() {
-  const { backend, reason } = useBackend();
+export function App({ engine }: { engine: EngineClient }) {
+  const { backend, reason } = useBackend(engine);
   return (
     <>
       <header className="app-header">

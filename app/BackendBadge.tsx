@@ -8,6 +8,7 @@ export function BackendBadge({ backend, reason }: BackendBadgeProps) {
   return (
     <span className="backend-badge" data-testid="backend-badge" title={reason}>
       {backend ?? 'detecting…'}
+      {reason ? <small data-testid="backend-fallback-reason"> (fallback: {reason})</small> : null}
     </span>
   );
 }

@@ -1,16 +1,28 @@
-// Single place that decides the backend shown in the badge; to be wired to the engine worker later.
+// The backend the engine worker actually initialised, with the fallback reason when there was one.
 import { useEffect, useState } from 'react';
+import type { EngineClient } from './engineClient';
 
 export interface BackendState {
   backend: string | null;
   reason?: string;
 }
 
-export function useBackend(): BackendState {
+export function useBackend(engine: EngineClient): BackendState {
   const [state, setState] = useState<BackendState>({ backend: null });
   useEffect(() => {
-    // Placeholder: feature-detect only; the worker will report the backend it actually initialised.
-    setState({ backend: 'gpu' in navigator ? 'web-webgpu (available)' : 'web-wasm' });
-  }, []);
+    let live = true;
+    engine.ready.then(
+      (caps) => {
+        const threads =
+          caps.backend === 'web-wasm' ? ` · ${caps.threads} thread${caps.threads > 1 ? 's' : ''}` : '';
+        if (live)
+          setState({ backend: `${caps.backend}${threads}`, reason: caps.fallbackReason ?? undefined });
+      },
+      (err: Error) => live && setState({ backend: 'engine unavailable', reason: err.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [engine]);
   return state;
 }

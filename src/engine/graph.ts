@@ -170,6 +170,7 @@ export class Graph {
   toModelObject(): object {
     const used = new Set<string>();
     for (const n of this.nodes) for (const v of n.inputs) if (v) used.add(v.name);
+    for (const o of this.outputs) used.add(o.value.name); // a constant may be an output itself
     const valueInfo = (v: { name: string; dtype: DType; shape: Shape }) => ({
       name: v.name,
       type: {

@@ -253,6 +253,7 @@ export function slice(
   const st: number[] = [];
   const en: number[] = [];
   const ax = axes.map((a) => normAxis(a, x.shape.length, 'Slice', x));
+  if (new Set(ax).size !== ax.length) fail('Slice', [x], `repeated axes [${axes.join(', ')}]`);
   ax.forEach((a, i) => {
     const d = x.shape[a] as number;
     const clampIdx = (v: number) => Math.min(d, Math.max(0, v < 0 ? v + d : v));
@@ -297,6 +298,7 @@ export function unsqueeze(x: Value, axes: readonly number[]): Value {
 export function squeeze(x: Value, axes: readonly number[]): Value {
   const ax = axes.map((a) => normAxis(a, x.shape.length, 'Squeeze', x));
   if (ax.some((a) => x.shape[a] !== 1)) fail('Squeeze', [x], `axes [${axes}] are not all of size 1`);
+  if (!ax.length) return x; // ONNX Squeeze with no axes would drop every size-1 axis
   const shape = x.shape.filter((_, i) => !ax.includes(i));
   return node1('Squeeze', [x, i64(x.graph, ax)], { dtype: x.dtype, shape }, {}, { axes: ax });
 }

@@ -52,6 +52,7 @@ async function loadOrt(backend: BackendName): Promise<Ort> {
     return mod.default ?? mod;
   }
   if (isNode) throw new BackendUnavailableError(backend, 'onnxruntime-web backends run in a browser');
+  installConsoleTee();
   return (await import('onnxruntime-web/webgpu')) as Ort;
 }
 
@@ -96,12 +97,25 @@ export interface CompileOptions {
   logPlacement?: boolean;
 }
 
+/** Execution provider name -> number of nodes ORT assigned to it (after its graph optimisations). */
+export type Placement = Record<string, number>;
+
+/** Reads the counts from ORT's verbose "Node placements" log (VerifyEachNodeIsAssignedToAnEp). */
+export function parsePlacement(lines: readonly string[]): Placement {
+  const out: Placement = {};
+  for (const m of lines.join('\n').matchAll(/placed on \[(\w+)\]\. Number of nodes: (\d+)/g)) {
+    out[m[1] as string] = Number(m[2]);
+  }
+  return out;
+}
+
 /** A compiled graph: one ORT session, reused for every run with the same graph. */
 export class Program {
   constructor(
     private readonly rt: Runtime,
     private readonly session: OrtSession,
-    readonly placementLog: readonly string[],
+    /** Nodes per execution provider, from ORT's verbose log (only with logPlacement). */
+    readonly placement: Placement,
   ) {}
   get inputNames(): readonly string[] {
     return this.session.inputNames;
@@ -258,11 +272,7 @@ export class Runtime {
         ? captureConsole(log, () => this.ort.InferenceSession.create(model, so))
         : this.ort.InferenceSession.create(model, so),
     );
-    return new Program(
-      this,
-      session,
-      log.filter((l) => /placed on|Number of nodes|^\s+\S+ \(/.test(l)),
-    );
+    return new Program(this, session, parsePlacement(log));
   }
 
   /** Wraps host data in an ORT tensor, or passes a device tensor through. */
@@ -280,16 +290,28 @@ export class Runtime {
   }
 }
 
-async function captureConsole<T>(sink: string[], fn: () => Promise<T>): Promise<T> {
+// ORT's WASM module binds console methods when it loads, so capturing its log needs a tee that
+// is installed before the import: it forwards to the real console unless a capture is active.
+let logSink: string[] | null = null;
+let teeInstalled = false;
+function installConsoleTee(): void {
+  if (teeInstalled) return;
+  teeInstalled = true;
   const c = console as unknown as Record<string, (...a: unknown[]) => void>;
-  const names = ['log', 'info', 'warn', 'error', 'debug'] as const;
-  const saved = names.map((n) => c[n]);
-  for (const n of names) c[n] = (...a: unknown[]) => sink.push(a.map(String).join(' '));
+  for (const name of ['log', 'info', 'warn', 'error', 'debug']) {
+    const original = c[name]?.bind(console);
+    c[name] = (...a: unknown[]) => {
+      if (logSink) logSink.push(a.map(String).join(' '));
+      else original?.(...a);
+    };
+  }
+}
+
+async function captureConsole<T>(sink: string[], fn: () => Promise<T>): Promise<T> {
+  logSink = sink;
   try {
     return await fn();
   } finally {
-    names.forEach((n, i) => {
-      c[n] = saved[i] as (...a: unknown[]) => void;
-    });
+    logSink = null;
   }
 }

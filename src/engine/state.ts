@@ -23,6 +23,11 @@ export class ResidentState {
     return t;
   }
 
+  /** How many resident tensors live in GPU buffers (all of them on WebGPU after the first step). */
+  get onGpuCount(): number {
+    return [...this.tensors.values()].filter((t) => t.onGpu).length;
+  }
+
   async read(name: string): Promise<HostTensor> {
     return this.get(name).read();
   }

@@ -29,6 +29,8 @@ export interface ToyTrainResult {
   gradNorms: number[];
   compileMs: number;
   stepMs: number[];
+  /** Resident weight and optimiser tensors after the last step, and how many were GPU buffers. */
+  resident: { tensors: number; onGpu: number };
 }
 
 export async function trainToy(rt: Runtime, opts: Partial<ToyTrainOptions> = {}): Promise<ToyTrainResult> {
@@ -51,7 +53,13 @@ export async function trainToy(rt: Runtime, opts: Partial<ToyTrainOptions> = {})
     state.set(`v.${name}`, hostTensor('float32', t.shape));
   }
   const rng = new Rng(seed ^ 0x5eed);
-  const res: ToyTrainResult = { losses: [], gradNorms: [], compileMs, stepMs: [] };
+  const res: ToyTrainResult = {
+    losses: [],
+    gradNorms: [],
+    compileMs,
+    stepMs: [],
+    resident: { tensors: 0, onGpu: 0 },
+  };
   try {
     for (let s = 1; s <= steps; s++) {
       const ts = performance.now();
@@ -77,6 +85,7 @@ export async function trainToy(rt: Runtime, opts: Partial<ToyTrainOptions> = {})
       opts.onStep?.({ step: s, loss, gradNorm, ms });
       if (!Number.isFinite(loss)) throw new Error(`toy training diverged at step ${s}: loss ${loss}`);
     }
+    res.resident = { tensors: state.names.length, onGpu: state.onGpuCount };
   } finally {
     state.dispose();
   }

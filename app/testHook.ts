@@ -1,0 +1,45 @@
+// The documented window test hook (docs/testing.md): read-only engine access for Playwright.
+import type { HostTensor } from '../src/engine/dtype.js';
+import { typedArray } from '../src/engine/dtype.js';
+import type { EngineClient } from './engineClient';
+
+/** Tensors as plain JSON (data as a number array) so page.evaluate can carry them. */
+export interface JsonTensor {
+  dtype: HostTensor['dtype'];
+  shape: number[];
+  data: number[];
+}
+
+const fromJson = (t: JsonTensor): HostTensor => ({
+  dtype: t.dtype,
+  shape: t.shape,
+  data: typedArray(t.dtype, t.data),
+});
+const toJson = (t: HostTensor): JsonTensor => ({
+  dtype: t.dtype,
+  shape: [...t.shape],
+  data: Array.from(t.data, Number),
+});
+
+export function installTestHook(engine: EngineClient): void {
+  const hook = {
+    engine: {
+      ready: () => engine.ready,
+      /** Runs ONNX model bytes (base64) with JSON feeds; returns JSON outputs and ORT's placement log. */
+      async run(modelBase64: string, feeds: Record<string, JsonTensor>, logPlacement = false) {
+        const model = Uint8Array.from(atob(modelBase64), (c) => c.charCodeAt(0));
+        const res = await engine.request({
+          type: 'run',
+          model,
+          feeds: Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, fromJson(v)])),
+          logPlacement,
+        });
+        const outputs = Object.fromEntries(Object.entries(res.outputs).map(([k, v]) => [k, toJson(v)]));
+        return { outputs, placement: res.placement, ms: res.ms };
+      },
+      trainToy: (opts: { steps?: number; seed?: number; lr?: number; digits?: number }) =>
+        engine.request({ type: 'trainToy', opts }),
+    },
+  };
+  (window as unknown as { __gcrl: typeof hook }).__gcrl = Object.freeze(hook);
+}

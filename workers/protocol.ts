@@ -1,0 +1,31 @@
+// The typed message protocol between the page and the engine worker.
+import type { HostTensor } from '../src/engine/dtype.js';
+import type { BackendName, Capabilities, Placement } from '../src/engine/runtime.js';
+import type { ToyStepReport, ToyTrainOptions, ToyTrainResult } from '../src/toy/train.js';
+
+export type EngineRequest =
+  | { type: 'init'; backend: BackendName | 'auto'; wasmPaths: string }
+  | { type: 'run'; model: Uint8Array; feeds: Record<string, HostTensor>; logPlacement?: boolean }
+  | { type: 'trainToy'; opts: Partial<Omit<ToyTrainOptions, 'onStep'>> };
+
+export interface RunResult {
+  outputs: Record<string, HostTensor>;
+  /** Which execution provider got which nodes (when asked for). */
+  placement: Placement;
+  ms: number;
+}
+
+export interface EngineResults {
+  init: Capabilities;
+  run: RunResult;
+  trainToy: ToyTrainResult;
+}
+
+/** Page -> worker. */
+export type ToWorker = { id: number } & EngineRequest;
+
+/** Worker -> page: a final reply (result or error) or a progress event. */
+export type FromWorker =
+  | { id: number; kind: 'result'; result: unknown }
+  | { id: number; kind: 'error'; error: { name: string; message: string } }
+  | { id: number; kind: 'progress'; event: ToyStepReport };
