@@ -21,8 +21,8 @@ const toJson = (t: HostTensor): JsonTensor => ({
   data: Array.from(t.data, Number),
 });
 
-export function installTestHook(engine: EngineClient): void {
-  const hook = {
+function createHook(engine: EngineClient) {
+  return {
     engine: {
       ready: () => engine.ready,
       /** Runs ONNX model bytes (base64) with JSON feeds; returns JSON outputs and ORT's placement log. */
@@ -41,5 +41,17 @@ export function installTestHook(engine: EngineClient): void {
         engine.request({ type: 'trainToy', opts }),
     },
   };
-  (window as unknown as { __gcrl: typeof hook }).__gcrl = Object.freeze(hook);
+}
+
+/** The shape of `window.__gcrl`. */
+export type GcrlTestHook = ReturnType<typeof createHook>;
+
+declare global {
+  interface Window {
+    __gcrl: GcrlTestHook;
+  }
+}
+
+export function installTestHook(engine: EngineClient): void {
+  window.__gcrl = Object.freeze(createHook(engine));
 }

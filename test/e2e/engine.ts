@@ -1,27 +1,12 @@
 // Helpers for engine e2e tests: open the page on a backend, run graphs in its worker, compare.
 import { expect, type Page } from '@playwright/test';
+// window.__gcrl is typed by app/testHook.ts.
+import type {} from '../../app/testHook';
 import type { HostTensor } from '../../src/engine/dtype.js';
 import type { Graph } from '../../src/engine/graph.js';
-import type { Capabilities, Placement } from '../../src/engine/runtime.js';
-import type { ToyTrainResult } from '../../src/toy/train.js';
+import type { Capabilities } from '../../src/engine/runtime.js';
 
 type JsonTensor = { dtype: HostTensor['dtype']; shape: number[]; data: number[] };
-type Hook = {
-  engine: {
-    ready(): Promise<Capabilities>;
-    run(
-      m: string,
-      f: Record<string, JsonTensor>,
-      log: boolean,
-    ): Promise<{ outputs: Record<string, JsonTensor>; placement: Placement; ms: number }>;
-    trainToy(o: object): Promise<ToyTrainResult>;
-  };
-};
-declare global {
-  interface Window {
-    __gcrl: Hook;
-  }
-}
 
 export async function openEngine(page: Page, backend: 'web-wasm' | 'web-webgpu'): Promise<Capabilities> {
   await page.goto(`/?backend=${backend}`);

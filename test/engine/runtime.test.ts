@@ -1,0 +1,170 @@
+// The runtime seam in Node: backend selection and errors, session reuse, resident state, run queue.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hostTensor } from '../../src/engine/dtype.js';
+import { Graph } from '../../src/engine/graph.js';
+import * as op from '../../src/engine/ops.js';
+import { BackendUnavailableError, Runtime } from '../../src/engine/runtime.js';
+import { ResidentState } from '../../src/engine/state.js';
+import { nums } from './gradcheck.js';
+
+let rt: Runtime;
+beforeAll(async () => {
+  rt = await Runtime.create('node-cpu');
+});
+
+/** new.w = w + inc; total = sum(w) (not fed back). */
+function incGraph(inc: number): Uint8Array {
+  const g = new Graph(`inc${inc}`);
+  const w = g.input('w', 'float32', [3]);
+  g.output(op.add(w, inc), 'new.w');
+  g.output(op.sum(w), 'total');
+  return g.toOnnx();
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+}
+
+describe('Runtime.create', () => {
+  it('node-cpu reports its capabilities, frozen', () => {
+    expect(rt.backend).toBe('node-cpu');
+    expect(rt.caps).toEqual({
+      backend: 'node-cpu',
+      requested: 'node-cpu',
+      fallbackReason: null,
+      threads: 1,
+      crossOriginIsolated: false,
+      residentOnGpu: false,
+    });
+    expect(Object.isFrozen(rt.caps)).toBe(true);
+  });
+
+  it("'auto' picks node-cpu in Node", async () => {
+    const auto = await Runtime.create('auto');
+    expect(auto.caps.backend).toBe('node-cpu');
+    expect(auto.caps.requested).toBe('auto');
+  });
+
+  it('web-wasm rejects in Node with BackendUnavailableError carrying backend and reason', async () => {
+    const e = await rejection(Runtime.create('web-wasm'));
+    expect(e).toBeInstanceOf(BackendUnavailableError);
+    const err = e as BackendUnavailableError;
+    expect(err.backend).toBe('web-wasm');
+    expect(err.reason).toMatch(/\S/);
+    expect(err.message).toContain('web-wasm');
+  });
+
+  it('web-webgpu rejects in Node, with fallback disabled and enabled', async () => {
+    const strict = await rejection(Runtime.create('web-webgpu', { fallback: false }));
+    expect(strict).toBeInstanceOf(BackendUnavailableError);
+    expect((strict as BackendUnavailableError).backend).toBe('web-webgpu');
+    expect((strict as BackendUnavailableError).reason).toMatch(/\S/);
+    // With fallback, web-wasm is tried next and is unavailable in Node as well.
+    const loose = await rejection(Runtime.create('web-webgpu'));
+    expect(loose).toBeInstanceOf(BackendUnavailableError);
+    expect((loose as BackendUnavailableError).reason.length).toBeGreaterThan(0);
+  });
+});
+
+describe('compile', () => {
+  it('reuses the Program for identical bytes and makes a new one for different bytes', async () => {
+    const a = await rt.compile(incGraph(1));
+    const b = await rt.compile(incGraph(1));
+    const c = await rt.compile(incGraph(2));
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(a.inputNames).toEqual(['w']);
+    expect([...a.outputNames].sort()).toEqual(['new.w', 'total']);
+    const w = hostTensor('float32', [3], [1, 2, 3]);
+    expect(nums((await a.runHost({ w }))['new.w'])).toEqual([2, 3, 4]);
+    expect(nums((await c.runHost({ w }))['new.w'])).toEqual([3, 4, 5]);
+  });
+
+  it('rejects invalid bytes and does not cache the failure', async () => {
+    const junk = new Uint8Array([1, 2, 3, 4]);
+    const first = rt.compile(junk);
+    await expect(first).rejects.toThrow();
+    const second = rt.compile(junk);
+    expect(second).not.toBe(first);
+    await expect(second).rejects.toThrow();
+    // The queue still works after the failures.
+    const p = await rt.compile(incGraph(1));
+    expect((await p.runHost({ w: hostTensor('float32', [3], [0, 0, 0]) })).total?.data[0]).toBe(0);
+  });
+
+  it('reports a wrong-sized feed before running', async () => {
+    const p = await rt.compile(incGraph(1));
+    await expect(
+      p.runHost({ w: { dtype: 'float32', shape: [3], data: new Float32Array(2) } }),
+    ).rejects.toThrow(/2 elements for shape \[3\]/);
+  });
+});
+
+describe('ResidentState', () => {
+  it('feeds outputs back as inputs across steps and returns the rest on the host', async () => {
+    const p = await rt.compile(incGraph(1));
+    const state = new ResidentState(rt);
+    state.set('w', hostTensor('float32', [3], [1, 2, 3]));
+    const totals: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const out = await state.step(p, {}, { 'new.w': 'w' });
+      expect(Object.keys(out)).toEqual(['total']);
+      totals.push(Number(out.total?.data[0]));
+    }
+    expect(totals).toEqual([6, 9, 12]); // sum(w) before each step
+    expect(nums(await state.read('w'))).toEqual([4, 5, 6]);
+    expect(state.names).toEqual(['w']);
+    state.dispose();
+    expect(state.names).toEqual([]);
+    expect(() => state.get('w')).toThrow(/no resident tensor named 'w'/);
+  });
+
+  it('explicit feeds take precedence over resident tensors', async () => {
+    const p = await rt.compile(incGraph(2));
+    const state = new ResidentState(rt);
+    state.set('w', hostTensor('float32', [3], [1, 1, 1]));
+    const out = await state.step(p, { w: hostTensor('float32', [3], [10, 10, 10]) }, {});
+    expect(out.total?.data[0]).toBe(30);
+    expect(nums(out['new.w'])).toEqual([12, 12, 12]);
+    expect(nums(await state.read('w'))).toEqual([1, 1, 1]);
+  });
+});
+
+describe('run queue', () => {
+  it('runs concurrent requests one at a time, each with its own result', async () => {
+    const p = await rt.compile(incGraph(1));
+    const runs = Array.from({ length: 16 }, (_, i) =>
+      p.runHost({ w: hostTensor('float32', [3], [i, 2 * i, 3 * i]) }),
+    );
+    const outs = await Promise.all(runs);
+    outs.forEach((o, i) => {
+      expect(nums(o['new.w'])).toEqual([i + 1, 2 * i + 1, 3 * i + 1]);
+      expect(o.total?.data[0]).toBe(6 * i);
+    });
+  });
+
+  it('never overlaps queued tasks, keeps their order, and survives a failing task', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const order: number[] = [];
+    const task = (i: number, fail = false) =>
+      rt.enqueue(async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((r) => setTimeout(r, 2));
+        order.push(i);
+        active--;
+        if (fail) throw new Error(`task ${i} failed`);
+        return i;
+      });
+    const results = await Promise.allSettled([task(0), task(1, true), task(2), task(3)]);
+    expect(maxActive).toBe(1);
+    expect(order).toEqual([0, 1, 2, 3]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+  });
+});
