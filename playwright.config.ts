@@ -1,6 +1,19 @@
 // Playwright e2e config: system Chromium (Playwright cannot download browsers here) against the Vite preview build.
 import { defineConfig } from '@playwright/test';
 
+/** Debian's Chromium with WebGPU enabled (SwiftShader adapter here); shared with the benchmark. */
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--enable-unsafe-webgpu',
+  ],
+};
+
 const baseURL = 'http://localhost:5173'; // localhost (not an IP) so the page is a secure context for WebGPU
 
 export default defineConfig({
@@ -19,17 +32,7 @@ export default defineConfig({
       name: 'chromium',
       use: {
         browserName: 'chromium',
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--enable-unsafe-webgpu',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions,
       },
     },
   ],

@@ -15,7 +15,8 @@ export default defineConfig({
     // Makes onnxruntime-web load its .wasm/.mjs from wasmPaths instead of bundling them.
     conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
   },
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // protobufjs is reached only from the worker, which Vite's dependency scan misses (a reload on first visit).
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['protobufjs/light.js'] },
   build: { target: 'es2022' },
   server: { host: '127.0.0.1', port: 5173, strictPort: true, headers: isolationHeaders },
   preview: { host: '127.0.0.1', port: 5173, strictPort: true, headers: isolationHeaders },

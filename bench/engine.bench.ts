@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import type {} from '../app/testHook';
+import { chromiumLaunchOptions } from '../playwright.config.js';
 import { type HostTensor, hostTensor } from '../src/engine/dtype.js';
 import type { Graph } from '../src/engine/graph.js';
 import { Runtime } from '../src/engine/runtime.js';
@@ -100,17 +101,7 @@ async function startPreview(port: number): Promise<ChildProcess> {
 }
 
 async function benchWeb(backend: string, port: number): Promise<Result> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-webgpu',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage();
     await page.goto(`http://localhost:${port}/?backend=${backend}`);

@@ -1,12 +1,10 @@
 // Without WebGPU (Chromium started without --enable-unsafe-webgpu has no adapter here) the engine
 // falls back to WASM on its own and the page says why.
 import { expect, test } from '@playwright/test';
-import config from '../../playwright.config.js';
+import { chromiumLaunchOptions } from '../../playwright.config.js';
 
-const args = (config.projects?.[0]?.use?.launchOptions?.args ?? []).filter(
-  (a) => a !== '--enable-unsafe-webgpu',
-);
-test.use({ launchOptions: { ...config.projects?.[0]?.use?.launchOptions, args } });
+const args = chromiumLaunchOptions.args.filter((a) => a !== '--enable-unsafe-webgpu');
+test.use({ launchOptions: { ...chromiumLaunchOptions, args } });
 
 test('auto backend falls back from WebGPU to WASM with the reason shown', async ({ page }) => {
   await page.goto('/');
