@@ -1,5 +1,6 @@
 // Top-level layout of the playground page.
 import { BackendBadge } from './BackendBadge';
+import { EngineCheck } from './EngineCheck';
 import type { EngineClient } from './engineClient';
 import { useBackend } from './useBackend';
 
@@ -11,7 +12,9 @@ export function App({ engine }: { engine: EngineClient }) {
         <h1>GC-RL Playground</h1>
         <BackendBadge backend={backend} reason={reason} />
       </header>
-      <main className="app-main" />
+      <main className="app-main">
+        <EngineCheck engine={engine} />
+      </main>
     </>
   );
 }

@@ -18,3 +18,17 @@ test('home page loads cleanly', async ({ page }) => {
   await page.screenshot({ path: 'test-results/screenshots/home.png', fullPage: true });
   expect(errors).toEqual([]);
 });
+
+test('engine check trains from the keyboard and reports a falling loss', async ({ page }) => {
+  await page.goto('/?backend=web-wasm');
+  await expect(page.getByTestId('backend-badge')).toContainText('web-wasm');
+  const button = page.getByTestId('engine-check-run');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const status = page.getByTestId('engine-check-status');
+  await expect(status).toContainText('done', { timeout: 120_000 });
+  const [, first, last] = /loss ([\d.]+) → ([\d.]+)/.exec((await status.textContent()) ?? '') ?? [];
+  expect(Number(first)).toBeGreaterThan(2);
+  expect(Number(last)).toBeLessThan(0.1);
+  await page.screenshot({ path: 'test-results/screenshots/engine-check.png', fullPage: true });
+});
