@@ -161,10 +161,16 @@ function fnv1a(bytes: Uint8Array): string {
   return `${(h >>> 0).toString(16)}:${bytes.length}`;
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** One backend, its sessions and its run queue. Create with `Runtime.create`. */
 export class Runtime {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly programs = new Map<string, Promise<Program>>();
+  private readonly programs = new Map<string, { model: Uint8Array; program: Promise<Program> }>();
 
   private constructor(
     private readonly ort: Ort,
@@ -242,14 +248,18 @@ export class Runtime {
 
   /** Creates (or reuses) the session for these model bytes and options. */
   compile(model: Uint8Array, opts: CompileOptions = {}): Promise<Program> {
-    const key = `${fnv1a(model)}|${[...(opts.resident ?? [])].sort().join(',')}|${opts.logPlacement ? 1 : 0}`;
-    let p = this.programs.get(key);
-    if (!p) {
-      p = this.createProgram(model, opts);
-      p.catch(() => this.programs.delete(key));
-      this.programs.set(key, p);
+    const base = `${fnv1a(model)}|${[...(opts.resident ?? [])].sort().join(',')}|${opts.logPlacement ? 1 : 0}`;
+    // The hash only narrows the search: a hit must hold the very same bytes.
+    let key = base;
+    for (let n = 1; this.programs.has(key); n++) {
+      const hit = this.programs.get(key) as { model: Uint8Array; program: Promise<Program> };
+      if (sameBytes(hit.model, model)) return hit.program;
+      key = `${base}#${n}`;
     }
-    return p;
+    const program = this.createProgram(model, opts);
+    program.catch(() => this.programs.delete(key));
+    this.programs.set(key, { model: model.slice(), program });
+    return program;
   }
 
   private async createProgram(model: Uint8Array, opts: CompileOptions): Promise<Program> {
