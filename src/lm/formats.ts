@@ -1,0 +1,167 @@
+// The three prompt formats over one policy (generation, critique, refinement), their supervised targets, and parsers.
+import { formatAnswer, type Question } from './tasks.js';
+import { SPECIALS as S, splitTokens } from './tokenizer.js';
+import { verify } from './verifier.js';
+
+/*
+ * Formats (text; encode() turns them into ids). With q = "37+85=" (answer 122, written "221"):
+ *   generation prompt  <bos><q>37+85=<r>                      → target  221<eos>
+ *   critique prompt    <bos><q>37+85=<r>231<c>                → target  221<bad><eos>
+ *   refinement prompt  <bos><q>37+85=<r>231<c>221<bad><f>     → target  221<eos>
+ * A critique is the critic's own working (its recomputed answer, LSD-first) then one verdict token:
+ * <ok> = "the response is correct", <bad> = "the response is wrong".
+ */
+
+export interface Example {
+  /** What the model is conditioned on. */
+  readonly prompt: string;
+  /** What it should continue with (ends with <eos>). */
+  readonly target: string;
+}
+
+export const generationPrompt = (q: Question): string => `${S.BOS}${S.Q}${q.text}${S.R}`;
+
+export const critiquePrompt = (q: Question, response: string): string =>
+  `${generationPrompt(q)}${response}${S.C}`;
+
+export const refinementPrompt = (q: Question, response: string, critique: string): string =>
+  `${critiquePrompt(q, response)}${critique}${S.F}`;
+
+/** The ideal critique of `response`: the recomputed answer then the true verdict (no <eos>). */
+export const idealCritique = (q: Question, response: string): string =>
+  `${formatAnswer(q.answer)}${verify(q, response) ? S.OK : S.BAD}`;
+
+export const generationExample = (q: Question): Example => ({
+  prompt: generationPrompt(q),
+  target: `${formatAnswer(q.answer)}${S.EOS}`,
+});
+
+export const critiqueExample = (q: Question, response: string): Example => ({
+  prompt: critiquePrompt(q, response),
+  target: `${idealCritique(q, response)}${S.EOS}`,
+});
+
+/** Refinement target: the correct answer, whatever the response and critique (default: the ideal one). */
+export const refinementExample = (
+  q: Question,
+  response: string,
+  critique = idealCritique(q, response),
+): Example => ({
+  prompt: refinementPrompt(q, response, critique),
+  target: `${formatAnswer(q.answer)}${S.EOS}`,
+});
+
+const isDigit = (p: string): boolean => p.length === 1 && p >= '0' && p <= '9';
+const allDigits = (ps: readonly string[]): boolean => ps.every(isDigit);
+
+/** The part of a generated continuation before the first <eos>, as token pieces, and whether <eos> came. */
+function body(text: string): { pieces: string[]; ended: boolean } {
+  const all = splitTokens(text);
+  const end = all.indexOf(S.EOS);
+  return end < 0 ? { pieces: all, ended: false } : { pieces: all.slice(0, end), ended: true };
+}
+
+export type ResponseStatus = 'ok' | 'empty' | 'garbage' | 'non-canonical' | 'truncated';
+export const RESPONSE_STATUSES: readonly ResponseStatus[] = [
+  'ok',
+  'empty',
+  'garbage',
+  'non-canonical',
+  'truncated',
+];
+
+export interface ParsedResponse {
+  /** The response body (text before the first <eos>): what verify() judges. */
+  readonly body: string;
+  readonly status: ResponseStatus;
+}
+
+/**
+ * Classifies a generated response continuation (text after <r>, up to and including <eos>); never throws.
+ * ok: one or more digits then <eos>, a canonical LSD-first number (no redundant trailing '0');
+ * empty: <eos> at once; garbage: a non-digit before <eos>; non-canonical: digits ending in a
+ * redundant 0 (e.g. "0210"); truncated: digits only but no <eos>. Text after <eos> is ignored.
+ */
+export function parseResponse(text: string): ParsedResponse {
+  const { pieces, ended } = body(text);
+  const b = pieces.join('');
+  const status: ResponseStatus = !allDigits(pieces)
+    ? 'garbage'
+    : !ended
+      ? 'truncated'
+      : pieces.length === 0
+        ? 'empty'
+        : pieces.length > 1 && pieces[pieces.length - 1] === '0'
+          ? 'non-canonical'
+          : 'ok';
+  return { body: b, status };
+}
+
+export type Verdict = 'correct' | 'wrong' | 'none';
+export type CritiqueStatus = 'ok' | 'no-verdict' | 'garbage' | 'truncated' | 'extra-after-verdict';
+export const CRITIQUE_STATUSES: readonly CritiqueStatus[] = [
+  'ok',
+  'no-verdict',
+  'garbage',
+  'truncated',
+  'extra-after-verdict',
+];
+
+export interface ParsedCritique {
+  /** The verdict when exactly one verdict token precedes <eos>; 'none' for zero or several. */
+  readonly verdict: Verdict;
+  /** The digits before the verdict (or the whole body if none), when non-empty and digits only. */
+  readonly working: string | null;
+  /** 'ok' only for: digits, one verdict token, <eos>. The verdict may be set while status is not 'ok'. */
+  readonly status: CritiqueStatus;
+}
+
+const VERDICT_OF: ReadonlyMap<string, Verdict> = new Map([
+  [S.OK, 'correct'],
+  [S.BAD, 'wrong'],
+]);
+
+/**
+ * Parses a generated critique continuation (text after <c>); never throws, on any string.
+ * With a verdict token: extra-after-verdict if anything but <eos> follows it (incl. a second
+ * verdict, which also voids the verdict); garbage if the working is empty or not digits;
+ * truncated if no <eos>; else ok. Without one: garbage if a non-digit appears, truncated if no
+ * <eos>, else no-verdict. Text after the first <eos> is ignored.
+ */
+export function parseCritique(text: string): ParsedCritique {
+  const { pieces, ended } = body(text);
+  const at = pieces.findIndex((p) => VERDICT_OF.has(p));
+  if (at < 0) {
+    const digits = allDigits(pieces);
+    const working = digits && pieces.length > 0 ? pieces.join('') : null;
+    const status: CritiqueStatus = !digits ? 'garbage' : !ended ? 'truncated' : 'no-verdict';
+    return { verdict: 'none', working, status };
+  }
+  const pre = pieces.slice(0, at);
+  const post = pieces.slice(at + 1);
+  const working = pre.length > 0 && allDigits(pre) ? pre.join('') : null;
+  const several = post.some((p) => VERDICT_OF.has(p));
+  const verdict: Verdict = several ? 'none' : (VERDICT_OF.get(pieces[at] as string) as Verdict);
+  const status: CritiqueStatus =
+    post.length > 0 ? 'extra-after-verdict' : working === null ? 'garbage' : !ended ? 'truncated' : 'ok';
+  return { verdict, working, status };
+}
+
+/** Counts of each status (every status present, zero if unseen). */
+function tally<S extends string>(all: readonly S[], seen: Iterable<S>): Record<S, number> {
+  const counts = Object.fromEntries(all.map((s) => [s, 0])) as Record<S, number>;
+  for (const s of seen) counts[s]++;
+  return counts;
+}
+
+export const countResponseStatuses = (texts: readonly string[]): Record<ResponseStatus, number> =>
+  tally(
+    RESPONSE_STATUSES,
+    texts.map((t) => parseResponse(t).status),
+  );
+
+export const countCritiqueStatuses = (texts: readonly string[]): Record<CritiqueStatus, number> =>
+  tally(
+    CRITIQUE_STATUSES,
+    texts.map((t) => parseCritique(t).status),
+  );
