@@ -17,6 +17,14 @@ export class ResidentState {
     this.tensors.set(name, this.rt.upload(t));
   }
 
+  /** Drops (and frees) the named tensors. */
+  delete(...names: string[]): void {
+    for (const n of names) {
+      this.tensors.get(n)?.dispose();
+      this.tensors.delete(n);
+    }
+  }
+
   get(name: string): DeviceTensor {
     const t = this.tensors.get(name);
     if (!t) throw new Error(`no resident tensor named '${name}' (have: ${this.names.join(', ') || 'none'})`);

@@ -28,18 +28,58 @@ export interface AttentionWeights {
   bo: Value; // [C]
 }
 
+/** Splits fused qkv [B, T, 3C] into q, k, v heads, each [B, H, T, hd]. */
+function splitHeads(qkv: Value, nHead: number): [Value, Value, Value] {
+  const [b, t, c3] = qkv.shape as [number, number, number];
+  const c = c3 / 3;
+  const head = (i: number) =>
+    op.transpose(
+      op.reshape(op.slice(qkv, [i * c], [(i + 1) * c], [2]), [b, t, nHead, c / nHead]),
+      [0, 2, 1, 3],
+    );
+  return [head(0), head(1), head(2)];
+}
+
+/** softmax(q·kᵀ/√hd + bias)·v with heads merged back: q [B, H, S, hd], k/v [B, H, K, hd] -> [B, S, C]. */
+function attend(q: Value, k: Value, v: Value, bias: Value): Value {
+  const [b, h, s, hd] = q.shape as [number, number, number, number];
+  const scores = op.add(op.mul(op.matmul(q, op.transposeLast(k)), 1 / Math.sqrt(hd)), bias); // [B, H, S, K]
+  const y = op.matmul(op.softmax(scores, -1), v); // [B, H, S, hd]
+  return op.reshape(op.transpose(y, [0, 2, 1, 3]), [b, s, h * hd]); // [B, S, C]
+}
+
 /** Causal multi-head self-attention. x: [B, T, C] -> [B, T, C]; `bias` adds to scores [.., T, T]. */
 export function selfAttention(x: Value, p: AttentionWeights, nHead: number, bias: Value): Value {
-  const [b, t, c] = x.shape as [number, number, number];
-  const hd = c / nHead;
-  const qkv = linear(x, p.wqkv, p.bqkv); // [B, T, 3C]
-  const heads = (i: number) =>
-    op.transpose(op.reshape(op.slice(qkv, [i * c], [(i + 1) * c], [2]), [b, t, nHead, hd]), [0, 2, 1, 3]); // [B, H, T, hd]
-  const [q, k, v] = [heads(0), heads(1), heads(2)];
-  const scores = op.add(op.mul(op.matmul(q, op.transposeLast(k)), 1 / Math.sqrt(hd)), bias); // [B, H, T, T]
-  const y = op.matmul(op.softmax(scores, -1), v); // [B, H, T, hd]
-  const merged = op.reshape(op.transpose(y, [0, 2, 1, 3]), [b, t, c]); // [B, T, C]
-  return linear(merged, p.wo, p.bo);
+  const [q, k, v] = splitHeads(linear(x, p.wqkv, p.bqkv), nHead);
+  return linear(attend(q, k, v, bias), p.wo, p.bo);
+}
+
+/** A key/value cache of L slots per layer, and where the S new tokens go. */
+export interface KvCache {
+  k: Value; // [B, H, L, hd]
+  v: Value; // [B, H, L, hd]
+  write: Value; // [S, L] one-hot rows: new token s is stored in slot argmax(write[s])
+}
+
+/**
+ * Self-attention of S new tokens over a KV cache: stores their keys/values in the slots `write`
+ * names (elementwise + MatMul, no scatter: all GPU ops), then attends over all L slots.
+ * x: [B, S, C], bias: [B, 1, S, L] -> y [B, S, C] and the updated cache.
+ */
+export function cachedSelfAttention(
+  x: Value,
+  p: AttentionWeights,
+  nHead: number,
+  bias: Value,
+  cache: KvCache,
+): { y: Value; k: Value; v: Value } {
+  const [q, kNew, vNew] = splitHeads(linear(x, p.wqkv, p.bqkv), nHead); // [B, H, S, hd]
+  const l = cache.write.shape[1] as number;
+  const keep = op.reshape(op.sub(1, op.sum(cache.write, [0])), [1, 1, l, 1]); // 0 where written
+  const place = op.transposeLast(cache.write); // [L, S]
+  const k = op.add(op.mul(cache.k, keep), op.matmul(place, kNew)); // [B, H, L, hd]
+  const v = op.add(op.mul(cache.v, keep), op.matmul(place, vNew));
+  return { y: linear(attend(q, k, v, bias), p.wo, p.bo), k, v };
 }
 
 /** Mean token cross-entropy. logits [B, T, V], targets int [B, T], mask float [B, T] -> scalar */

@@ -1,0 +1,226 @@
+// A GPT policy living on one runtime: weights resident on the device, compiled graphs cached per
+// shape, batched KV-cached generation and per-token log-probs of given sequences.
+import { type HostTensor, hostTensor, numel } from '../engine/dtype.js';
+import type { Program, Runtime } from '../engine/runtime.js';
+import { ResidentState } from '../engine/state.js';
+import { initParams } from '../nn/params.js';
+import { Rng } from '../util/rng.js';
+import { bucket, causalBias, leftPad, MASKED, sequenceBatch } from './batch.js';
+import {
+  type BuiltGraph,
+  cacheNames,
+  type GptConfig,
+  gptConfigErrors,
+  gptDecodeStepGraph,
+  gptLogProbGraph,
+  gptParamSpecs,
+} from './gpt.js';
+import { SAMPLING_DEFAULTS, type SamplingOptions, sampleToken } from './sample.js';
+
+export interface GenerateOptions extends SamplingOptions {
+  maxNew: number; // most tokens to generate per prompt
+  eos: number; // stop a row after this token
+  pad: number; // token fed to finished rows (never attended)
+  seed: number; // seeds the sampler: same seed, weights and backend -> same rollouts
+}
+
+export interface Generation {
+  tokens: number[]; // generated tokens, EOS included when reached
+  logps: number[]; // log-prob of each under the (untempered) policy
+  finished: boolean; // ended with EOS (false: hit maxNew or the context)
+}
+
+export class Policy {
+  readonly state: ResidentState;
+  private readonly programs = new Map<string, Promise<{ program: Program; built: BuiltGraph }>>();
+
+  private constructor(
+    readonly rt: Runtime,
+    readonly config: GptConfig,
+  ) {
+    this.state = new ResidentState(rt);
+  }
+
+  /** A policy with the given weights (names and shapes must match the config). */
+  static create(rt: Runtime, config: GptConfig, weights: ReadonlyMap<string, HostTensor>): Policy {
+    const errs = gptConfigErrors(config);
+    if (errs.length) throw new Error(`invalid GPT config: ${errs.join('; ')}`);
+    const p = new Policy(rt, config);
+    for (const s of gptParamSpecs(config)) {
+      const w = weights.get(s.name);
+      if (!w) throw new Error(`weights lack parameter '${s.name}'`);
+      if (w.shape.length !== s.shape.length || w.shape.some((d, i) => d !== s.shape[i])) {
+        throw new Error(`parameter '${s.name}' has shape [${w.shape}], the config needs [${s.shape}]`);
+      }
+      p.state.set(s.name, w);
+    }
+    return p;
+  }
+
+  /** A freshly initialised policy (seeded). */
+  static init(rt: Runtime, config: GptConfig, seed: number): Policy {
+    return Policy.create(rt, config, initParams(gptParamSpecs(config), seed));
+  }
+
+  /** Reads all weights back to the host (for checkpoints and reference copies). */
+  async weights(): Promise<Map<string, HostTensor>> {
+    const out = new Map<string, HostTensor>();
+    for (const s of gptParamSpecs(this.config)) out.set(s.name, await this.state.read(s.name));
+    return out;
+  }
+
+  /** The compiled program for a graph, built once per shape key. */
+  program(key: string, build: () => BuiltGraph): Promise<{ program: Program; built: BuiltGraph }> {
+    let p = this.programs.get(key);
+    if (!p) {
+      p = (async () => {
+        const built = build();
+        const program = await this.rt.compile(built.graph.toOnnx(), {
+          resident: Object.keys(built.feedback),
+        });
+        return { program, built };
+      })();
+      p.catch(() => this.programs.delete(key));
+      this.programs.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * Continues each prompt (token ids, BOS included) until EOS or `maxNew` tokens, batched over
+   * all prompts: one prefill run, then one KV-cached run per generated token.
+   */
+  async generate(
+    prompts: readonly ArrayLike<number>[],
+    opts: Partial<GenerateOptions> & Pick<GenerateOptions, 'eos'>,
+  ): Promise<Generation[]> {
+    const o: GenerateOptions = { ...SAMPLING_DEFAULTS, maxNew: 16, pad: 0, seed: 0, ...opts };
+    const c = this.config;
+    const b = prompts.length;
+    const longest = Math.max(...prompts.map((p) => p.length));
+    if (longest >= c.ctx)
+      throw new Error(`a prompt of ${longest} tokens leaves no room in a context of ${c.ctx}`);
+    const plen = bucket(longest, c.ctx - 1);
+    const maxNew = Math.min(o.maxNew, c.ctx - plen);
+    const padded = leftPad(prompts, plen, o.pad);
+    const hd = c.dModel / c.nHead;
+    const cacheShape = [b, c.nHead, c.ctx, hd];
+    for (let i = 0; i < c.nLayer; i++) {
+      const n = cacheNames(i);
+      this.state.set(n.k, hostTensor('float32', cacheShape));
+      this.state.set(n.v, hostTensor('float32', cacheShape));
+    }
+    const slotValid = new Uint8Array(b * c.ctx); // which cache slots hold real tokens
+    for (let r = 0; r < b; r++) slotValid.set(padded.valid.subarray(r * plen, (r + 1) * plen), r * c.ctx);
+    const realLen = prompts.map((p) => p.length);
+    const rng = new Rng(o.seed);
+    const gens: Generation[] = prompts.map(() => ({ tokens: [], logps: [], finished: false }));
+    try {
+      // Prefill: S = plen new tokens in slots 0..plen-1.
+      let logits = await this.decodeRun(b, plen, padded.tokens, padded.positions, slotValid, 0);
+      for (let t = 0; t < maxNew; t++) {
+        const next = new Int32Array(b).fill(o.pad);
+        const pos = new Int32Array(b);
+        for (let r = 0; r < b; r++) {
+          const g = gens[r] as Generation;
+          pos[r] = Math.min(realLen[r] as number, c.ctx - 1);
+          if (g.finished) continue;
+          const { token, logp } = sampleToken(logits.subarray(r * c.vocab, (r + 1) * c.vocab), o, rng);
+          g.tokens.push(token);
+          g.logps.push(logp);
+          g.finished = token === o.eos;
+          next[r] = token;
+          realLen[r] = (realLen[r] as number) + 1;
+        }
+        if (gens.every((g) => g.finished) || t === maxNew - 1) break;
+        const slot = plen + t;
+        for (let r = 0; r < b; r++) slotValid[r * c.ctx + slot] = 1;
+        logits = await this.decodeRun(b, 1, next, pos, slotValid, slot);
+      }
+    } finally {
+      for (let i = 0; i < c.nLayer; i++) this.state.delete(cacheNames(i).k, cacheNames(i).v);
+    }
+    return gens;
+  }
+
+  /** One decode-graph run for S new tokens stored from `slot` on; returns logits [B·V]. */
+  private async decodeRun(
+    b: number,
+    s: number,
+    tokens: Int32Array,
+    positions: Int32Array,
+    slotValid: Uint8Array,
+    slot: number,
+  ): Promise<Float32Array> {
+    const c = this.config;
+    const l = c.ctx;
+    const { program, built } = await this.program(`decode:${b}:${s}`, () => gptDecodeStepGraph(c, b, s));
+    const bias = new Float32Array(b * s * l);
+    const write = new Float32Array(s * l);
+    for (let i = 0; i < s; i++) write[i * l + slot + i] = 1;
+    for (let r = 0; r < b; r++) {
+      for (let i = 0; i < s; i++) {
+        for (let j = 0; j < l; j++) {
+          bias[(r * s + i) * l + j] = j <= slot + i && slotValid[r * l + j] ? 0 : MASKED;
+        }
+      }
+    }
+    const out = await this.state.step(
+      program,
+      {
+        tokens: { dtype: 'int32', shape: [b, s], data: tokens },
+        positions: { dtype: 'int32', shape: [b, s], data: positions },
+        bias: { dtype: 'float32', shape: [b, s, l], data: bias },
+        write: { dtype: 'float32', shape: [s, l], data: write },
+      },
+      built.feedback,
+    );
+    return out.logits?.data as Float32Array;
+  }
+
+  /**
+   * Per-token log-probs and entropies of each completion given its prompt (teacher forcing):
+   * for sequence `tokens` with `promptLen` prompt tokens, entry i is for tokens[promptLen + i].
+   */
+  async logProbs(
+    seqs: readonly { tokens: ArrayLike<number>; promptLen: number }[],
+  ): Promise<{ logp: number[]; entropy: number[] }[]> {
+    const c = this.config;
+    const longest = Math.max(...seqs.map((s) => s.tokens.length - 1));
+    if (longest > c.ctx)
+      throw new Error(`a sequence of ${longest + 1} tokens exceeds the context of ${c.ctx}`);
+    const len = bucket(longest, c.ctx);
+    const sb = sequenceBatch(seqs, len);
+    const b = seqs.length;
+    const { program } = await this.program(`logprob:${b}:${len}`, () => gptLogProbGraph(c, b, len));
+    const shape = [b, len];
+    const out = await this.state.step(
+      program,
+      {
+        tokens: { dtype: 'int32', shape, data: sb.tokens },
+        positions: { dtype: 'int32', shape, data: sb.positions },
+        bias: { dtype: 'float32', shape: [b, len, len], data: sb.bias },
+        targets: { dtype: 'int32', shape, data: sb.targets },
+      },
+      {},
+    );
+    const logp = out.logp?.data as Float32Array;
+    const ent = out.entropy?.data as Float32Array;
+    return seqs.map((s, r) => {
+      const n = s.tokens.length - s.promptLen; // completion tokens
+      const start = r * len + len - n; // their target positions are the last n of the row
+      return {
+        logp: Array.from(logp.subarray(start, start + n)),
+        entropy: Array.from(ent.subarray(start, start + n)),
+      };
+    });
+  }
+
+  dispose(): void {
+    this.state.dispose();
+  }
+}
+
+/** Parameter count of a config (for display). */
+export const parameterCount = (c: GptConfig): number =>
+  gptParamSpecs(c).reduce((a, s) => a + numel(s.shape), 0);
