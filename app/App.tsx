@@ -2,6 +2,7 @@
 import { BackendBadge } from './BackendBadge';
 import { EngineCheck } from './EngineCheck';
 import type { EngineClient } from './engineClient';
+import { ModelPanel } from './ModelPanel';
 import { useBackend } from './useBackend';
 
 export function App({ engine }: { engine: EngineClient }) {
@@ -13,6 +14,7 @@ export function App({ engine }: { engine: EngineClient }) {
         <BackendBadge backend={backend} reason={reason} />
       </header>
       <main className="app-main">
+        <ModelPanel engine={engine} />
         <EngineCheck engine={engine} />
       </main>
     </>

@@ -1,14 +1,13 @@
 // The page's handle on the engine worker: typed request/response over postMessage.
 import type { BackendName, Capabilities } from '../src/engine/runtime.js';
-import type { ToyStepReport } from '../src/toy/train.js';
-import type { EngineRequest, EngineResults, FromWorker } from '../workers/protocol.js';
+import type { EngineRequest, EngineResults, FromWorker, ProgressEvent } from '../workers/protocol.js';
 
 export class EngineClient {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (e: ToyStepReport) => void }
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (e: ProgressEvent) => void }
   >();
   readonly ready: Promise<Capabilities>;
 
@@ -21,7 +20,7 @@ export class EngineClient {
 
   request<T extends EngineRequest>(
     req: T,
-    onProgress?: (e: ToyStepReport) => void,
+    onProgress?: (e: ProgressEvent) => void,
   ): Promise<EngineResults[T['type']]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

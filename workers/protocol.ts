@@ -1,12 +1,29 @@
 // The typed message protocol between the page and the engine worker.
+
+import type { ColdStartOptions, ColdStartStep, TaskConfig } from '../src/coldstart/run.js';
 import type { HostTensor } from '../src/engine/dtype.js';
 import type { BackendName, Capabilities, Placement } from '../src/engine/runtime.js';
+import type { ShowcaseRow } from '../src/eval/showcase.js';
+import type { GptConfig } from '../src/model/gpt.js';
 import type { ToyStepReport, ToyTrainOptions, ToyTrainResult } from '../src/toy/train.js';
 
 export type EngineRequest =
   | { type: 'init'; backend: BackendName | 'auto'; wasmPaths: string }
   | { type: 'run'; model: Uint8Array; feeds: Record<string, HostTensor>; logPlacement?: boolean }
-  | { type: 'trainToy'; opts: Partial<Omit<ToyTrainOptions, 'onStep'>> };
+  | { type: 'trainToy'; opts: Partial<Omit<ToyTrainOptions, 'onStep'>> }
+  | { type: 'loadCheckpoint'; url: string }
+  | { type: 'coldstart'; options: ColdStartOptions }
+  | { type: 'showcase'; count: number; seed: number; temperature: number };
+
+/** The policy the worker holds, as the page sees it. */
+export interface ModelInfo {
+  source: string; // URL it was loaded from, or 'coldstart'
+  config: GptConfig;
+  parameters: number;
+  task: TaskConfig;
+  provenance: { seed: number; steps: number; createdAt: string; command?: string };
+  metrics: Record<string, number>;
+}
 
 export interface RunResult {
   outputs: Record<string, HostTensor>;
@@ -19,7 +36,12 @@ export interface EngineResults {
   init: Capabilities;
   run: RunResult;
   trainToy: ToyTrainResult;
+  loadCheckpoint: ModelInfo;
+  coldstart: ModelInfo;
+  showcase: ShowcaseRow[];
 }
+
+export type ProgressEvent = ToyStepReport | ColdStartStep;
 
 /** Page -> worker. */
 export type ToWorker = { id: number } & EngineRequest;
@@ -28,4 +50,4 @@ export type ToWorker = { id: number } & EngineRequest;
 export type FromWorker =
   | { id: number; kind: 'result'; result: unknown }
   | { id: number; kind: 'error'; error: { name: string; message: string } }
-  | { id: number; kind: 'progress'; event: ToyStepReport };
+  | { id: number; kind: 'progress'; event: ProgressEvent };

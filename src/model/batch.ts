@@ -52,10 +52,11 @@ export interface SequenceBatch extends PaddedBatch {
 
 /**
  * Teacher-forcing batch for prompt+completion sequences: inputs are seq[0..n-2], targets
- * seq[1..n-1], and the loss (or log-prob) mask covers targets from the completion only.
+ * seq[1..n-1], and the loss (or log-prob) mask covers targets from the completion only, less its
+ * first `skip` tokens.
  */
 export function sequenceBatch(
-  seqs: readonly { tokens: ArrayLike<number>; promptLen: number }[],
+  seqs: readonly { tokens: ArrayLike<number>; promptLen: number; skip?: number }[],
   len: number,
 ): SequenceBatch {
   const inputs = seqs.map((s) => Array.from(s.tokens).slice(0, -1));
@@ -67,7 +68,7 @@ export function sequenceBatch(
     const off = len - n;
     for (let i = 0; i < n; i++) {
       targets[r * len + off + i] = s.tokens[i + 1] as number;
-      lossMask[r * len + off + i] = i + 1 >= s.promptLen ? 1 : 0;
+      lossMask[r * len + off + i] = i + 1 >= s.promptLen + (s.skip ?? 0) ? 1 : 0;
     }
   });
   return { ...p, targets, lossMask, bias: causalBias(p) };

@@ -10,7 +10,7 @@ import { type ParamSpec, paramInputs } from '../nn/params.js';
 
 export interface GptConfig {
   vocab: number; // V: vocabulary size (from the tokenizer)
-  ctx: number; // L: longest sequence, prompt + completion, in tokens (default 64)
+  ctx: number; // L: longest sequence in tokens (default 32: a 3-digit refinement prompt + answer fits)
   nLayer: number; // transformer blocks (default 2)
   dModel: number; // C: residual width (default 64)
   nHead: number; // attention heads (default 4; C must divide evenly)
@@ -18,7 +18,7 @@ export interface GptConfig {
 }
 
 export const GPT_DEFAULTS: Readonly<Omit<GptConfig, 'vocab'>> = Object.freeze({
-  ctx: 64,
+  ctx: 32,
   nLayer: 2,
   dModel: 64,
   nHead: 4,

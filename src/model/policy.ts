@@ -5,7 +5,7 @@ import type { Program, Runtime } from '../engine/runtime.js';
 import { ResidentState } from '../engine/state.js';
 import { initParams } from '../nn/params.js';
 import { Rng } from '../util/rng.js';
-import { bucket, causalBias, leftPad, MASKED, sequenceBatch } from './batch.js';
+import { bucket, leftPad, MASKED, sequenceBatch } from './batch.js';
 import {
   type BuiltGraph,
   cacheNames,

@@ -1,0 +1,136 @@
+// Loads a shipped base checkpoint into the engine worker and shows sampled responses and the
+// policy's critiques of them.
+import { useEffect, useState } from 'react';
+import type { ShowcaseRow } from '../src/eval/showcase.js';
+import type { ModelInfo } from '../workers/protocol.js';
+import type { EngineClient } from './engineClient';
+
+interface ShippedModel {
+  name: string;
+  path: string; // relative to the site root
+  description: string;
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(0)}%`);
+
+export function ModelPanel({ engine }: { engine: EngineClient }) {
+  const [models, setModels] = useState<ShippedModel[]>([]);
+  const [choice, setChoice] = useState('');
+  const [info, setInfo] = useState<ModelInfo | null>(null);
+  const [rows, setRows] = useState<ShowcaseRow[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [seed, setSeed] = useState(1);
+
+  useEffect(() => {
+    fetch(new URL('models/index.json', new URL(import.meta.env.BASE_URL, location.href)))
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`models/index.json: HTTP ${r.status}`))))
+      .then((list: ShippedModel[]) => {
+        setModels(list);
+        setChoice((c) => c || (list[0]?.name ?? ''));
+      })
+      .catch((e: Error) => setError(e.message));
+  }, []);
+
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const load = () =>
+    act(async () => {
+      const m = models.find((x) => x.name === choice);
+      if (!m) throw new Error(`no shipped model named '${choice}'`);
+      await engine.ready;
+      setRows([]);
+      setInfo(await engine.request({ type: 'loadCheckpoint', url: new URL(m.path, location.href).href }));
+    });
+  const sample = () =>
+    act(async () => {
+      setRows(await engine.request({ type: 'showcase', count: 8, seed, temperature: 1 }));
+      setSeed((s) => s + 1);
+    });
+
+  return (
+    <section className="panel" aria-labelledby="model-title">
+      <h2 id="model-title">Base model</h2>
+      <div className="row">
+        <label>
+          Checkpoint{' '}
+          <select
+            data-testid="model-select"
+            value={choice}
+            onChange={(e) => setChoice(e.target.value)}
+            disabled={busy}
+          >
+            {models.map((m) => (
+              <option key={m.name} value={m.name} title={m.description}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" data-testid="model-load" onClick={load} disabled={busy || !choice}>
+          Load
+        </button>
+        <button type="button" data-testid="model-sample" onClick={sample} disabled={busy || !info}>
+          Sample responses and critiques
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="error" data-testid="model-error">
+          {error}
+        </p>
+      )}
+      {info && (
+        <p data-testid="model-info">
+          {info.config.nLayer} layers × width {info.config.dModel}, {info.parameters.toLocaleString('en')}{' '}
+          parameters · cold start {info.provenance.steps} steps (seed {info.provenance.seed}) on{' '}
+          {info.task.digits}-digit {info.task.family} · held-out accuracy {pct(info.metrics['eval/gen/acc'])},
+          critique accuracy {pct(info.metrics['eval/critic/acc'])}
+        </p>
+      )}
+      {rows.length > 0 && (
+        <table className="samples" data-testid="model-samples">
+          <thead>
+            <tr>
+              <th scope="col">question</th>
+              <th scope="col">response</th>
+              <th scope="col">truth</th>
+              <th scope="col">critique</th>
+              <th scope="col">verdict</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are replaced as a whole
+              <tr key={i}>
+                <td>{r.question}</td>
+                <td>
+                  <code>{r.response}</code>
+                </td>
+                <td className={r.correct ? 'good' : 'bad'}>{r.correct ? 'correct' : 'wrong'}</td>
+                <td>
+                  <code>{r.critique}</code>
+                </td>
+                <td className={r.verdictRight ? 'good' : 'bad'}>
+                  {r.verdict}
+                  {r.verdictRight ? ' ✓' : ' ✗'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {rows.length > 0 && (
+        <p className="hint">Answers are written least-significant digit first: 37+85= → 221 (= 122).</p>
+      )}
+    </section>
+  );
+}

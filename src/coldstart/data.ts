@@ -1,0 +1,69 @@
+// Cold-start examples for the three formats, drawn from the wide question space (everything but
+// the held-out set): correct answers, balanced critiques of right and plausibly-wrong responses,
+// and refinements of wrong responses.
+import {
+  critiqueExample,
+  type Example,
+  generationExample,
+  idealCritique,
+  refinementExample,
+} from '../lm/formats.js';
+import { type Family, formatAnswer, type Question, sampleQuestionOutside } from '../lm/tasks.js';
+import type { Rng } from '../util/rng.js';
+
+export interface ColdStartMix {
+  generation: number; // share of generation examples (default 0.5)
+  critique: number; // share of critique examples, half on correct responses (default 0.4)
+  refinement: number; // share of refinement examples (default 0.1)
+}
+
+export const MIX_DEFAULTS: Readonly<ColdStartMix> = Object.freeze({
+  generation: 0.5,
+  critique: 0.4,
+  refinement: 0.1,
+});
+
+/** A wrong answer a weak model might give: one digit changed, or off by a small amount. */
+export function wrongAnswer(q: Question, rng: Rng): string {
+  for (;;) {
+    let n: number;
+    if (rng.next() < 0.5) {
+      const digits = [...String(q.answer)];
+      const i = rng.int(digits.length);
+      digits[i] = String(rng.int(10));
+      n = Number(digits.join(''));
+    } else {
+      n = q.answer + (rng.next() < 0.5 ? -1 : 1) * (1 + rng.int(10));
+    }
+    if (n >= 0 && n !== q.answer) return formatAnswer(n);
+  }
+}
+
+export interface ColdStartSource {
+  family: Family;
+  digits: number;
+  exclude: ReadonlySet<string>; // held-out question texts
+  mix: ColdStartMix;
+}
+
+/** A training example; the first `skip` target tokens carry no loss. */
+export type ColdStartExample = Example & { skip: number };
+
+/**
+ * One example of a format chosen by the mix. On a correct response the critic's working equals
+ * the response, so training it there would teach "copy the response" (right half the time, which
+ * beats a weak model's own arithmetic); those working tokens carry no loss and the critic learns
+ * to recompute from wrong responses, and to compare its working with the response for the verdict.
+ */
+export function coldStartExample(src: ColdStartSource, rng: Rng): ColdStartExample {
+  const q = sampleQuestionOutside(src.family, src.digits, rng, src.exclude);
+  const u = rng.next() * (src.mix.generation + src.mix.critique + src.mix.refinement);
+  if (u < src.mix.generation) return { ...generationExample(q), skip: 0 };
+  if (u < src.mix.generation + src.mix.critique) {
+    const right = rng.next() < 0.5;
+    const ex = critiqueExample(q, right ? formatAnswer(q.answer) : wrongAnswer(q, rng));
+    return { ...ex, skip: right ? formatAnswer(q.answer).length : 0 };
+  }
+  const wrong = wrongAnswer(q, rng);
+  return { ...refinementExample(q, wrong, idealCritique(q, wrong)), skip: 0 };
+}

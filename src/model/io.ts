@@ -1,0 +1,81 @@
+// Policies to and from checkpoints: the model config and tokenizer travel with the weights, and
+// loading checks both against what this build of the playground expects.
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  type Provenance,
+} from '../checkpoint/checkpoint.js';
+import type { TaskConfig } from '../coldstart/run.js';
+import type { Runtime } from '../engine/runtime.js';
+import { FAMILIES } from '../lm/tasks.js';
+import { tokenText, VOCAB } from '../lm/tokenizer.js';
+import { type GptConfig, gptConfigErrors, gptParamSpecs } from './gpt.js';
+import { Policy } from './policy.js';
+
+/** The tokenizer's vocabulary, by id. */
+export const vocabList = (): string[] => Array.from({ length: VOCAB.size }, (_, i) => tokenText(i));
+
+/** What a checkpoint must hold to load as a policy of its stated config. */
+export function expectFor(config: GptConfig) {
+  return {
+    paramShapes: Object.fromEntries(gptParamSpecs(config).map((s) => [s.name, s.shape])),
+    vocab: vocabList(),
+  };
+}
+
+/** Reads and validates the model config stored in a checkpoint. */
+export function checkpointConfig(ck: Pick<Checkpoint, 'model'>): GptConfig {
+  const m = ck.model as Partial<GptConfig>;
+  const c = {
+    vocab: m.vocab,
+    ctx: m.ctx,
+    nLayer: m.nLayer,
+    dModel: m.dModel,
+    nHead: m.nHead,
+    dMlp: m.dMlp,
+  } as GptConfig;
+  const errs = gptConfigErrors(c);
+  if (errs.length) throw new Error(`checkpoint model config is invalid: ${errs.join('; ')}`);
+  if (c.vocab !== VOCAB.size)
+    throw new Error(`checkpoint vocab size ${c.vocab} differs from the tokenizer's ${VOCAB.size}`);
+  return c;
+}
+
+export async function policyCheckpoint(
+  policy: Policy,
+  provenance: Provenance,
+  metrics?: Record<string, number>,
+): Promise<Checkpoint> {
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    model: { ...policy.config },
+    tokenizer: { vocab: vocabList() },
+    provenance,
+    ...(metrics
+      ? { metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v))) }
+      : {}),
+    weights: await policy.weights(),
+  };
+}
+
+export function policyFromCheckpoint(rt: Runtime, ck: Checkpoint): Policy {
+  return Policy.create(rt, checkpointConfig(ck), ck.weights);
+}
+
+/** The task a checkpoint was trained on (provenance.data.task), checked. */
+export function checkpointTask(ck: Pick<Checkpoint, 'provenance'>): TaskConfig {
+  const t = (ck.provenance.data as { task?: Partial<TaskConfig> }).task;
+  const ints = ['digits', 'trainSize', 'heldOutSize', 'splitSeed'] as const;
+  if (
+    !t ||
+    !FAMILIES.includes(t.family as TaskConfig['family']) ||
+    ints.some((k) => !Number.isInteger(t[k]))
+  ) {
+    throw new Error(
+      'checkpoint provenance.data.task is missing or invalid (family, digits, trainSize, heldOutSize, splitSeed)',
+    );
+  }
+  return t as TaskConfig;
+}

@@ -1,0 +1,108 @@
+// The gcrl command line end to end: a tiny cold start writes a loadable checkpoint with a README,
+// eval prints the metrics as JSON, and bad calls fail with clear messages.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const gcrl = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ['bin/gcrl.mjs', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+const tiny = [
+  '--set',
+  'model.dModel=16',
+  '--set',
+  'model.nHead=2',
+  '--set',
+  'model.dMlp=32',
+  '--set',
+  'model.nLayer=1',
+];
+
+describe('gcrl', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcrl-'));
+  const out = join(dir, 'tiny');
+
+  it('coldstart writes a checkpoint folder with a README of its figures', () => {
+    const r = gcrl(
+      'coldstart',
+      '--out',
+      out,
+      '--steps',
+      '4',
+      '--seed',
+      '3',
+      ...tiny,
+      '--set',
+      'batch=8',
+      '--set',
+      'task.heldOutSize=16',
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/generation accuracy \(greedy\)/);
+    for (const f of ['config.json', 'model.safetensors', 'README.md'])
+      expect(existsSync(join(out, f))).toBe(true);
+    const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(cfg.provenance).toMatchObject({ seed: 3, steps: 4 });
+    expect(cfg.provenance.command).toContain('--steps 4');
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(cfg.provenance.command);
+  });
+
+  it('eval --json prints the flat eval/ metrics', () => {
+    const r = gcrl('eval', '--checkpoint', out, '--json', '--samples', '1');
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.out);
+    for (const k of [
+      'eval/gen/acc',
+      'eval/gen/acc_sampled',
+      'eval/critic/acc',
+      'eval/critic/precision',
+      'eval/critic/alpha',
+      'eval/critic/beta',
+    ]) {
+      expect(k in m).toBe(true);
+    }
+    expect(m['eval/gen/acc']).toBeGreaterThanOrEqual(0);
+    expect(m['eval/gen/acc']).toBeLessThanOrEqual(1);
+  });
+
+  it('the same seed rebuilds the same weights', () => {
+    const again = join(dir, 'again');
+    gcrl(
+      'coldstart',
+      '--out',
+      again,
+      '--steps',
+      '4',
+      '--seed',
+      '3',
+      ...tiny,
+      '--set',
+      'batch=8',
+      '--set',
+      'task.heldOutSize=16',
+      '--no-eval',
+    );
+    expect(
+      readFileSync(join(again, 'model.safetensors')).equals(readFileSync(join(out, 'model.safetensors'))),
+    ).toBe(true);
+  });
+
+  it('rejects bad calls and malformed checkpoints with clear messages', () => {
+    const bad = gcrl('coldstart', '--out', join(dir, 'x'), '--set', 'model.width=3', '--set', 'lr=fast');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/unknown key 'model.width'/);
+    expect(bad.err).toMatch(/'fast' is not a number/);
+    expect(gcrl('frobnicate').err).toMatch(/unknown command 'frobnicate'/);
+    const broken = join(dir, 'broken');
+    gcrl('coldstart', '--out', broken, '--steps', '1', ...tiny, '--set', 'batch=4', '--no-eval');
+    writeFileSync(join(broken, 'model.safetensors'), 'not a safetensors file');
+    const r = gcrl('eval', '--checkpoint', broken);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/gcrl: .*broken/);
+  });
+});
