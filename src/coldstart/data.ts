@@ -8,7 +8,7 @@ import {
   idealCritique,
   refinementExample,
 } from '../lm/formats.js';
-import { type Family, formatAnswer, type Question, sampleQuestionOutside } from '../lm/tasks.js';
+import { answerText, type Family, padAnswer, type Question, sampleQuestionOutside } from '../lm/tasks.js';
 import type { Rng } from '../util/rng.js';
 
 export interface ColdStartMix {
@@ -23,19 +23,20 @@ export const MIX_DEFAULTS: Readonly<ColdStartMix> = Object.freeze({
   refinement: 0.1,
 });
 
-/** A wrong answer a weak model might give: one digit changed, or off by a small amount. */
+/** A wrong answer a weak model might give (one digit changed, or off by a little), at the answer width. */
 export function wrongAnswer(q: Question, rng: Rng): string {
+  const right = answerText(q);
   for (;;) {
-    let n: number;
+    let w: string;
     if (rng.next() < 0.5) {
-      const digits = [...String(q.answer)];
-      const i = rng.int(digits.length);
-      digits[i] = String(rng.int(10));
-      n = Number(digits.join(''));
+      const digits = [...right];
+      digits[rng.int(digits.length)] = String(rng.int(10));
+      w = digits.join('');
     } else {
-      n = q.answer + (rng.next() < 0.5 ? -1 : 1) * (1 + rng.int(10));
+      const n = q.answer + (rng.next() < 0.5 ? -1 : 1) * (1 + rng.int(10));
+      w = n >= 0 && n < 10 ** q.width ? padAnswer(n, q.width) : right;
     }
-    if (n >= 0 && n !== q.answer) return formatAnswer(n);
+    if (w !== right) return w;
   }
 }
 
@@ -61,8 +62,8 @@ export function coldStartExample(src: ColdStartSource, rng: Rng): ColdStartExamp
   if (u < src.mix.generation) return { ...generationExample(q), skip: 0 };
   if (u < src.mix.generation + src.mix.critique) {
     const right = rng.next() < 0.5;
-    const ex = critiqueExample(q, right ? formatAnswer(q.answer) : wrongAnswer(q, rng));
-    return { ...ex, skip: right ? formatAnswer(q.answer).length : 0 };
+    const ex = critiqueExample(q, right ? answerText(q) : wrongAnswer(q, rng));
+    return { ...ex, skip: right ? answerText(q).length : 0 }; // marks and verdict still train
   }
   const wrong = wrongAnswer(q, rng);
   return { ...refinementExample(q, wrong, idealCritique(q, wrong)), skip: 0 };

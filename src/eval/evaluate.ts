@@ -1,7 +1,7 @@
 // Held-out evaluation of a policy: generation accuracy (greedy and sampled) and critique quality
 // on the balanced critique set, built as in the paper from responses of several policies.
 import { critiquePrompt, generationPrompt, parseCritique, parseResponse } from '../lm/formats.js';
-import { formatAnswer, type Question } from '../lm/tasks.js';
+import { answerText, type Question } from '../lm/tasks.js';
 import { decode, encode, VOCAB } from '../lm/tokenizer.js';
 import { verify } from '../lm/verifier.js';
 import type { Policy } from '../model/policy.js';
@@ -126,7 +126,7 @@ export async function critiqueAccuracy(
       truth: it.correct,
       verdict: p.verdict,
       formatOk: p.status === 'ok',
-      workingRight: p.working === formatAnswer(it.question.answer),
+      workingRight: p.working === answerText(it.question),
     };
   });
   return {

@@ -57,7 +57,7 @@ export function critiqueStats(records: readonly CritiqueRecord[]): CritiqueStats
     acc: ratio(right, n),
     precision,
     recall,
-    f1: ratio(2 * precision * recall, precision + recall),
+    f1: precision + recall === 0 ? 0 : ratio(2 * precision * recall, precision + recall),
     alpha: recall,
     beta: ratio(c.tn, negatives),
     labelRatio: ratio(positives, n),

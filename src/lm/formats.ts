@@ -1,15 +1,18 @@
 // The three prompt formats over one policy (generation, critique, refinement), their supervised targets, and parsers.
-import { formatAnswer, type Question } from './tasks.js';
+import { answerText, type Question } from './tasks.js';
 import { SPECIALS as S, splitTokens } from './tokenizer.js';
 import { verify } from './verifier.js';
 
 /*
  * Formats (text; encode() turns them into ids). With q = "37+85=" (answer 122, written "221"):
  *   generation prompt  <bos><q>37+85=<r>                      → target  221<eos>
- *   critique prompt    <bos><q>37+85=<r>231<c>                → target  221<bad><eos>
- *   refinement prompt  <bos><q>37+85=<r>231<c>221<bad><f>     → target  221<eos>
- * A critique is the critic's own working (its recomputed answer, LSD-first) then one verdict token:
- * <ok> = "the response is correct", <bad> = "the response is wrong".
+ *   critique prompt    <bos><q>37+85=<r>231<c>                → target  221=-=<bad><eos>
+ *   refinement prompt  <bos><q>37+85=<r>231<c>221=-=<bad><f>  → target  221<eos>
+ * A critique is the critic's own working — its recomputed answer (LSD-first) followed by one mark
+ * per digit position comparing it with the response ('=' same digit, '-' different or missing) —
+ * then one verdict token: <ok> = "the response is correct", <bad> = "the response is wrong".
+ * The marks make the comparison explicit and local (SPEC §2: a recompute-then-verdict critic
+ * without them stayed at chance), e.g. response 231, working 221 -> "221=-=<bad>".
  */
 
 export interface Example {
@@ -27,13 +30,26 @@ export const critiquePrompt = (q: Question, response: string): string =>
 export const refinementPrompt = (q: Question, response: string, critique: string): string =>
   `${critiquePrompt(q, response)}${critique}${S.F}`;
 
-/** The ideal critique of `response`: the recomputed answer then the true verdict (no <eos>). */
-export const idealCritique = (q: Question, response: string): string =>
-  `${formatAnswer(q.answer)}${verify(q, response) ? S.OK : S.BAD}`;
+/** Per-position comparison marks of a working against a response: '=' same digit, '-' otherwise. */
+export function compareMarks(working: string, response: string): string {
+  const w = splitTokens(working);
+  const r = splitTokens(response);
+  return Array.from({ length: Math.max(w.length, r.length) }, (_, k) =>
+    w[k] !== undefined && w[k] === r[k] ? MARK_SAME : MARK_DIFF,
+  ).join('');
+}
+export const MARK_SAME = '=';
+export const MARK_DIFF = '-';
+
+/** The ideal critique of `response`: the recomputed answer, its marks, the true verdict (no <eos>). */
+export function idealCritique(q: Question, response: string): string {
+  const working = answerText(q);
+  return `${working}${compareMarks(working, response)}${verify(q, response) ? S.OK : S.BAD}`;
+}
 
 export const generationExample = (q: Question): Example => ({
   prompt: generationPrompt(q),
-  target: `${formatAnswer(q.answer)}${S.EOS}`,
+  target: `${answerText(q)}${S.EOS}`,
 });
 
 export const critiqueExample = (q: Question, response: string): Example => ({
@@ -48,7 +64,7 @@ export const refinementExample = (
   critique = idealCritique(q, response),
 ): Example => ({
   prompt: refinementPrompt(q, response, critique),
-  target: `${formatAnswer(q.answer)}${S.EOS}`,
+  target: `${answerText(q)}${S.EOS}`,
 });
 
 const isDigit = (p: string): boolean => p.length === 1 && p >= '0' && p <= '9';
@@ -61,14 +77,8 @@ function body(text: string): { pieces: string[]; ended: boolean } {
   return end < 0 ? { pieces: all, ended: false } : { pieces: all.slice(0, end), ended: true };
 }
 
-export type ResponseStatus = 'ok' | 'empty' | 'garbage' | 'non-canonical' | 'truncated';
-export const RESPONSE_STATUSES: readonly ResponseStatus[] = [
-  'ok',
-  'empty',
-  'garbage',
-  'non-canonical',
-  'truncated',
-];
+export type ResponseStatus = 'ok' | 'empty' | 'garbage' | 'truncated';
+export const RESPONSE_STATUSES: readonly ResponseStatus[] = ['ok', 'empty', 'garbage', 'truncated'];
 
 export interface ParsedResponse {
   /** The response body (text before the first <eos>): what verify() judges. */
@@ -78,9 +88,9 @@ export interface ParsedResponse {
 
 /**
  * Classifies a generated response continuation (text after <r>, up to and including <eos>); never throws.
- * ok: one or more digits then <eos>, a canonical LSD-first number (no redundant trailing '0');
- * empty: <eos> at once; garbage: a non-digit before <eos>; non-canonical: digits ending in a
- * redundant 0 (e.g. "0210"); truncated: digits only but no <eos>. Text after <eos> is ignored.
+ * ok: one or more digits then <eos> (whether they are right, and of the right width, is verify()'s
+ * call); empty: <eos> at once; garbage: a non-digit before <eos>; truncated: digits only but no
+ * <eos>. Text after <eos> is ignored.
  */
 export function parseResponse(text: string): ParsedResponse {
   const { pieces, ended } = body(text);
@@ -91,9 +101,7 @@ export function parseResponse(text: string): ParsedResponse {
       ? 'truncated'
       : pieces.length === 0
         ? 'empty'
-        : pieces.length > 1 && pieces[pieces.length - 1] === '0'
-          ? 'non-canonical'
-          : 'ok';
+        : 'ok';
   return { body: b, status };
 }
 
@@ -110,10 +118,19 @@ export const CRITIQUE_STATUSES: readonly CritiqueStatus[] = [
 export interface ParsedCritique {
   /** The verdict when exactly one verdict token precedes <eos>; 'none' for zero or several. */
   readonly verdict: Verdict;
-  /** The digits before the verdict (or the whole body if none), when non-empty and digits only. */
+  /** The recomputed answer: the leading digits before the verdict (or of the whole body if none). */
   readonly working: string | null;
   /** 'ok' only for: digits, one verdict token, <eos>. The verdict may be set while status is not 'ok'. */
   readonly status: CritiqueStatus;
+}
+
+const isMark = (p: string): boolean => p === MARK_SAME || p === MARK_DIFF;
+
+/** Leading digits then comparison marks: the working's answer, or null when the shape is wrong. */
+function workingOf(pre: readonly string[]): string | null {
+  let n = 0;
+  while (n < pre.length && isDigit(pre[n] as string)) n++;
+  return n > 0 && pre.slice(n).every(isMark) ? pre.slice(0, n).join('') : null;
 }
 
 const VERDICT_OF: ReadonlyMap<string, Verdict> = new Map([
@@ -124,7 +141,8 @@ const VERDICT_OF: ReadonlyMap<string, Verdict> = new Map([
 /**
  * Parses a generated critique continuation (text after <c>); never throws, on any string.
  * With a verdict token: extra-after-verdict if anything but <eos> follows it (incl. a second
- * verdict, which also voids the verdict); garbage if the working is empty or not digits;
+ * verdict, which also voids the verdict); garbage if the working is not digits then marks
+ * (marks may be absent);
  * truncated if no <eos>; else ok. Without one: garbage if a non-digit appears, truncated if no
  * <eos>, else no-verdict. Text after the first <eos> is ignored.
  */
@@ -132,14 +150,14 @@ export function parseCritique(text: string): ParsedCritique {
   const { pieces, ended } = body(text);
   const at = pieces.findIndex((p) => VERDICT_OF.has(p));
   if (at < 0) {
-    const digits = allDigits(pieces);
-    const working = digits && pieces.length > 0 ? pieces.join('') : null;
-    const status: CritiqueStatus = !digits ? 'garbage' : !ended ? 'truncated' : 'no-verdict';
+    const working = workingOf(pieces);
+    const shaped = pieces.length === 0 || working !== null || allDigits(pieces);
+    const status: CritiqueStatus = !shaped ? 'garbage' : !ended ? 'truncated' : 'no-verdict';
     return { verdict: 'none', working, status };
   }
   const pre = pieces.slice(0, at);
   const post = pieces.slice(at + 1);
-  const working = pre.length > 0 && allDigits(pre) ? pre.join('') : null;
+  const working = workingOf(pre);
   const several = post.some((p) => VERDICT_OF.has(p));
   const verdict: Verdict = several ? 'none' : (VERDICT_OF.get(pieces[at] as string) as Verdict);
   const status: CritiqueStatus =

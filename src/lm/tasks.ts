@@ -15,9 +15,11 @@ export interface Question {
   readonly family: Family;
   readonly a: number;
   readonly b: number;
-  /** The question as written, e.g. "37+85=". */
+  /** The question as written, operands zero-padded to the family's width, e.g. "07+85=". */
   readonly text: string;
   readonly answer: number;
+  /** Digits of every answer in this family and difficulty (answers are zero-padded to it). */
+  readonly width: number;
 }
 
 export class TaskError extends Error {
@@ -42,8 +44,26 @@ function checkDigits(digits: number): number {
   return 10 ** digits;
 }
 
-/** Builds a question from its operands (checking they belong to the family). */
-export function makeQuestion(family: Family, a: number, b: number): Question {
+/** Operand b is one digit in mul1 and mod; otherwise as wide as a. */
+const oneDigitB = (f: Family): boolean => f === 'mul1' || f === 'mod';
+
+/** Answer width: enough digits for the largest answer of the family at this difficulty. */
+export function answerWidth(family: Family, digits: number): number {
+  return family === 'add' || family === 'mul1' ? digits + 1 : family === 'sub' ? digits : 1;
+}
+
+/**
+ * Builds a question from its operands (checking they belong to the family). Operands are written
+ * zero-padded to `digits` (default: the wider operand), so every question and answer of a
+ * difficulty has the same length and each digit sits at a fixed position — which lets a tiny
+ * model with absolute position embeddings line digits up (SPEC §2, learnability).
+ */
+export function makeQuestion(
+  family: Family,
+  a: number,
+  b: number,
+  digits = Math.max(String(a).length, oneDigitB(family) ? 1 : String(b).length),
+): Question {
   const op = OPS[family];
   if (!op) throw new TaskError(`unknown family '${family}'`);
   if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0) {
@@ -54,7 +74,12 @@ export function makeQuestion(family: Family, a: number, b: number): Question {
   if (family === 'mod' && (b < MOD_MIN || b >= MOD_MIN + MOD_COUNT)) {
     throw new TaskError(`mod needs a modulus in [${MOD_MIN}, ${MOD_MIN + MOD_COUNT - 1}], got ${b}`);
   }
-  return Object.freeze({ family, a, b, text: `${a}${op.sym}${b}=`, answer: op.fn(a, b) });
+  if (a >= 10 ** digits || (!oneDigitB(family) && b >= 10 ** digits)) {
+    throw new TaskError(`operands ${a}, ${b} do not fit in ${digits} digit(s)`);
+  }
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  const text = `${pad(a, digits)}${op.sym}${pad(b, oneDigitB(family) ? 1 : digits)}=`;
+  return Object.freeze({ family, a, b, text, answer: op.fn(a, b), width: answerWidth(family, digits) });
 }
 
 /** Number of distinct questions in a family at a difficulty. */
@@ -80,18 +105,18 @@ export function questionAt(family: Family, digits: number, i: number): Question 
     throw new TaskError(`question index ${i} outside [0, ${size})`);
   switch (family) {
     case 'add':
-      return makeQuestion(family, Math.floor(i / n), i % n);
+      return makeQuestion(family, Math.floor(i / n), i % n, digits);
     case 'sub': {
       // Triangular index over pairs b ≤ a: i = a(a+1)/2 + b.
       let a = Math.floor((Math.sqrt(8 * i + 1) - 1) / 2);
       while ((a * (a + 1)) / 2 > i) a--;
       while (((a + 1) * (a + 2)) / 2 <= i) a++;
-      return makeQuestion(family, a, i - (a * (a + 1)) / 2);
+      return makeQuestion(family, a, i - (a * (a + 1)) / 2, digits);
     }
     case 'mul1':
-      return makeQuestion(family, Math.floor(i / 10), i % 10);
+      return makeQuestion(family, Math.floor(i / 10), i % 10, digits);
     case 'mod':
-      return makeQuestion(family, Math.floor(i / MOD_COUNT), MOD_MIN + (i % MOD_COUNT));
+      return makeQuestion(family, Math.floor(i / MOD_COUNT), MOD_MIN + (i % MOD_COUNT), digits);
   }
 }
 
@@ -108,6 +133,16 @@ export function formatAnswer(n: number): string {
   if (!Number.isInteger(n) || n < 0) throw new TaskError(`answers are non-negative integers, got ${n}`);
   return [...String(n)].reverse().join('');
 }
+
+/** `n` LSD-first, zero-padded on its most-significant end to `width` digits: (39, 3) -> "930". */
+export function padAnswer(n: number, width: number): string {
+  const s = formatAnswer(n);
+  if (s.length > width) throw new TaskError(`answer ${n} does not fit in ${width} digit(s)`);
+  return s.padEnd(width, '0');
+}
+
+/** The expected response to `q`: its answer, LSD-first, at the family's fixed width. */
+export const answerText = (q: Question): string => padAnswer(q.answer, q.width);
 
 /**
  * Parses an LSD-first answer; null unless `s` is exactly formatAnswer(n) for some n

@@ -42,7 +42,8 @@ export function causalBias(p: PaddedBatch): Float32Array {
 }
 
 /** Rounds a length up to a multiple of `step` (fewer distinct shapes -> fewer sessions), capped at `max`. */
-export const bucket = (n: number, max: number, step = 8): number => Math.min(max, Math.ceil(n / step) * step);
+export const bucket = (n: number, max: number, step = 8): number =>
+  Math.min(max, Math.max(step, Math.ceil(n / step) * step));
 
 export interface SequenceBatch extends PaddedBatch {
   targets: Int32Array; // [B, T] next token at each input position (pad where none)

@@ -29,10 +29,15 @@ describe('verify', () => {
 describe('formats', () => {
   it('builds the three prompts and targets', () => {
     expect(generationExample(q)).toEqual({ prompt: '<bos><q>37+85=<r>', target: '221<eos>' });
-    expect(critiqueExample(q, '231')).toEqual({ prompt: '<bos><q>37+85=<r>231<c>', target: '221<bad><eos>' });
-    expect(critiqueExample(q, '221').target).toBe('221<ok><eos>');
+    expect(critiqueExample(q, '231')).toEqual({
+      prompt: '<bos><q>37+85=<r>231<c>',
+      target: '221=-=<bad><eos>',
+    });
+    expect(critiqueExample(q, '221').target).toBe('221===<ok><eos>');
+    expect(critiqueExample(q, '22').target).toBe('221==-<bad><eos>');
+    expect(critiqueExample(q, '2210').target).toBe('221===-<bad><eos>');
     expect(refinementExample(q, '231')).toEqual({
-      prompt: '<bos><q>37+85=<r>231<c>221<bad><f>',
+      prompt: '<bos><q>37+85=<r>231<c>221=-=<bad><f>',
       target: '221<eos>',
     });
     const full = refinementExample(q, '231', '231<ok>');
@@ -58,7 +63,7 @@ describe('parseResponse', () => {
     expect(parseResponse('22').status).toBe('truncated');
     expect(parseResponse('2+1<eos>').status).toBe('garbage');
     expect(parseResponse('22<ok>').status).toBe('garbage');
-    expect(parseResponse('2210<eos>')).toEqual({ body: '2210', status: 'non-canonical' });
+    expect(parseResponse('2210<eos>')).toEqual({ body: '2210', status: 'ok' });
     expect(parseResponse('0<eos>').status).toBe('ok');
   });
 });
@@ -79,6 +84,11 @@ describe('parseCritique', () => {
     ['221<ok>5<eos>', 'correct', '221', 'extra-after-verdict'],
     ['221<ok><eos><bad>', 'correct', '221', 'ok'],
     ['hello <ok', 'none', null, 'garbage'],
+    ['221=-=<bad><eos>', 'wrong', '221', 'ok'],
+    ['221===<ok><eos>', 'correct', '221', 'ok'],
+    ['221==', 'none', '221', 'truncated'],
+    ['221=2<ok><eos>', 'correct', null, 'garbage'],
+    ['==<ok><eos>', 'correct', null, 'garbage'],
   ];
   it.each(cases)('%s', (text, verdict, working, status) => {
     expect(parseCritique(text)).toEqual({ verdict, working, status });

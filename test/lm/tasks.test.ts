@@ -1,10 +1,13 @@
 // Task families, the LSD-first answer convention, and seeded disjoint train/held-out splits.
 import { describe, expect, it } from 'vitest';
 import {
+  answerText,
+  answerWidth,
   FAMILIES,
   formatAnswer,
   makeQuestion,
   makeSplits,
+  padAnswer,
   parseAnswer,
   questionAt,
   questionSpaceSize,
@@ -115,5 +118,23 @@ describe('makeSplits', () => {
     const rng = new Rng(5);
     for (let i = 0; i < 50; i++)
       expect(s.heldOutTexts.has(sampleQuestionOutside('mul1', 1, rng, s.heldOutTexts).text)).toBe(false);
+  });
+});
+
+describe('fixed width', () => {
+  it('pads operands and answers so every digit sits at a fixed position', () => {
+    expect(questionAt('add', 2, 5)).toMatchObject({ text: '00+05=', answer: 5, width: 3 });
+    expect(answerText(questionAt('add', 2, 5))).toBe('500');
+    expect(answerText(makeQuestion('add', 37, 85))).toBe('221');
+    expect(makeQuestion('sub', 85, 7, 2).text).toBe('85-07=');
+    expect(makeQuestion('mul1', 3, 6, 2)).toMatchObject({ text: '03*6=', width: 3 });
+    expect(makeQuestion('mod', 47, 6).width).toBe(1);
+    expect(padAnswer(39, 3)).toBe('930');
+    expect(() => padAnswer(1234, 3)).toThrow(/does not fit/);
+    expect(() => makeQuestion('add', 123, 4, 2)).toThrow(/do not fit/);
+    for (const f of FAMILIES) {
+      const lens = new Set(Array.from({ length: 50 }, (_, i) => answerText(questionAt(f, 2, i * 3)).length));
+      expect([...lens], f).toEqual([answerWidth(f, 2)]);
+    }
   });
 });
