@@ -1,6 +1,7 @@
 // Loads a shipped base checkpoint into the engine worker and shows sampled responses and the
 // policy's critiques of them.
 import { useEffect, useState } from 'react';
+import { COLDSTART_DEFAULTS } from '../src/coldstart/run.js';
 import type { ShowcaseRow } from '../src/eval/showcase.js';
 import type { ModelInfo } from '../workers/protocol.js';
 import type { EngineClient } from './engineClient';
@@ -21,6 +22,8 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [seed, setSeed] = useState(1);
+  const [csSteps, setCsSteps] = useState(COLDSTART_DEFAULTS.steps);
+  const [csProgress, setCsProgress] = useState<string | null>(null);
 
   useEffect(() => {
     fetch(new URL('models/index.json', new URL(import.meta.env.BASE_URL, location.href)))
@@ -50,6 +53,21 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
       await engine.ready;
       setRows([]);
       setInfo(await engine.request({ type: 'loadCheckpoint', url: new URL(m.path, location.href).href }));
+    });
+  const coldStart = () =>
+    act(async () => {
+      await engine.ready;
+      setRows([]);
+      const options = { ...COLDSTART_DEFAULTS, steps: csSteps };
+      setInfo(
+        await engine.request({ type: 'coldstart', options }, (e) => {
+          if (e.step % 10 === 0 || e.step === csSteps) {
+            setCsProgress(
+              `cold start step ${e.step}/${csSteps} · loss ${e.loss.toFixed(3)} · ${e.ms.toFixed(0)} ms/step`,
+            );
+          }
+        }),
+      );
     });
   const sample = () =>
     act(async () => {
@@ -82,6 +100,24 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
         <button type="button" data-testid="model-sample" onClick={sample} disabled={busy || !info}>
           Sample responses and critiques
         </button>
+      </div>
+      <div className="row">
+        <label>
+          or train one here: cold start steps{' '}
+          <input
+            type="number"
+            min={1}
+            max={20000}
+            value={csSteps}
+            data-testid="coldstart-steps"
+            onChange={(e) => setCsSteps(Math.max(1, Math.min(20000, Number(e.target.value) || 1)))}
+            disabled={busy}
+          />
+        </label>
+        <button type="button" data-testid="coldstart-run" onClick={coldStart} disabled={busy}>
+          Cold start in this browser
+        </button>
+        {csProgress && <output data-testid="coldstart-progress">{csProgress}</output>}
       </div>
       {error && (
         <p role="alert" className="error" data-testid="model-error">

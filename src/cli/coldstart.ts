@@ -2,6 +2,7 @@
 // it with its measured figures and the commands that rebuild and re-evaluate it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Checkpoint } from '../checkpoint/checkpoint.js';
 import { saveCheckpointDir } from '../checkpoint/node-fs.js';
 import { type ColdStartOptions, runColdStart } from '../coldstart/run.js';
 import type { Runtime } from '../engine/runtime.js';
@@ -33,13 +34,21 @@ export async function coldStartCommand(rt: Runtime, r: ColdStartRequest): Promis
     );
   });
   const trainSeconds = (performance.now() - t0) / 1000;
+  let ck: Checkpoint;
   try {
-    const ck = await policyCheckpoint(
+    ck = await policyCheckpoint(
       policy,
       {
         seed: o.seed,
         steps: o.steps,
-        data: { kind: 'coldstart', task: o.task, mix: o.mix, batch: o.batch, lr: o.lr },
+        data: {
+          kind: 'coldstart',
+          task: o.task,
+          mix: o.mix,
+          batch: o.batch,
+          lr: o.lr,
+          scheduleSteps: o.scheduleSteps,
+        },
         createdAt: new Date().toISOString(),
         command: r.command,
       },
@@ -51,6 +60,8 @@ export async function coldStartCommand(rt: Runtime, r: ColdStartRequest): Promis
   }
   if (!r.evaluate) return {};
   const m = await evaluateCheckpoint(rt, { checkpoint: r.out, samples: r.evalSamples, seed: r.evalSeed });
+  const finite = Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v)));
+  await saveCheckpointDir(r.out, { ...ck, metrics: { ...ck.metrics, ...finite } }); // figures travel with it
   const evalCmd = `npx gcrl eval --checkpoint ${r.out} --samples ${r.evalSamples} --seed ${r.evalSeed}`;
   const cfg = { ...o.model, vocab: 0 };
   writeFileSync(
@@ -59,7 +70,7 @@ export async function coldStartCommand(rt: Runtime, r: ColdStartRequest): Promis
       `# Base checkpoint "${r.name}"`,
       '',
       `Cold start (supervised) of the tiny GPT on \`${o.task.family}\` with ${o.task.digits}-digit operands: ` +
-        `${o.steps} steps of ${o.batch} examples (mix: generation ${o.mix.generation}, critique ${o.mix.critique}, ` +
+        `${o.steps} steps (of a ${o.scheduleSteps || o.steps}-step cosine schedule) of ${o.batch} examples (mix: generation ${o.mix.generation}, critique ${o.mix.critique}, ` +
         `refinement ${o.mix.refinement}), seed ${o.seed}; ${o.model.nLayer} layers, width ${o.model.dModel}, ` +
         `${o.model.nHead} heads, context ${o.model.ctx} (${parameterCount({ ...cfg, vocab: 24 }).toLocaleString('en')} parameters). ` +
         `Held-out set: ${o.task.heldOutSize} questions (split seed ${o.task.splitSeed}), never seen in training.`,

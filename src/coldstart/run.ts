@@ -29,7 +29,9 @@ export interface ColdStartOptions {
   model: Omit<GptConfig, 'vocab'>;
   task: TaskConfig;
   mix: ColdStartMix;
-  steps: number; // supervised steps: the strength knob (weak ≈ few hundred)
+  steps: number; // supervised steps: the strength knob (weak 1200, medium 1400 with the defaults)
+  scheduleSteps: number; // horizon of the cosine learning-rate schedule (0: = steps), so a weaker
+  // checkpoint can be an earlier snapshot of the same run
   batch: number; // examples per step (default 64)
   lr: number; // peak learning rate (default 3e-3)
   seed: number; // seeds init and example sampling
@@ -39,7 +41,8 @@ export const COLDSTART_DEFAULTS: Readonly<ColdStartOptions> = Object.freeze({
   model: GPT_DEFAULTS,
   task: TASK_DEFAULTS,
   mix: MIX_DEFAULTS,
-  steps: 300,
+  steps: 1200,
+  scheduleSteps: 1600,
   batch: 64,
   lr: 3e-3,
   seed: 1,
@@ -62,7 +65,7 @@ export async function runColdStart(
   const splits = makeSplits({ ...o.task, seed: o.task.splitSeed });
   const src = { family: o.task.family, digits: o.task.digits, exclude: splits.heldOutTexts, mix: o.mix };
   const policy = Policy.init(rt, config, o.seed);
-  const trainer = new SftTrainer(policy, { totalSteps: o.steps, lr: o.lr });
+  const trainer = new SftTrainer(policy, { totalSteps: o.scheduleSteps || o.steps, lr: o.lr });
   const rng = new Rng(o.seed ^ 0xc01d);
   try {
     for (let s = 1; s <= o.steps; s++) {

@@ -1,12 +1,12 @@
 // The policy: a tiny GPT (token + position embeddings, pre-LN blocks, causal multi-head attention,
 // GELU MLP, tied LM head) and the ONNX graphs the playground runs on it: a KV-cached decode step,
 // per-token log-probs and entropy, and the fused supervised training step.
-import { gradients } from '../engine/autodiff.js';
 import { Graph, type Value } from '../engine/graph.js';
 import * as op from '../engine/ops.js';
-import { ADAMW_DEFAULTS, type AdamWConfig, adamw } from '../engine/optim.js';
+import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
 import { cachedSelfAttention, gelu, linear, maskedCrossEntropy, selfAttention } from '../nn/layers.js';
 import { type ParamSpec, paramInputs } from '../nn/params.js';
+import { appendAdamWStep } from '../nn/train-step.js';
 
 export interface GptConfig {
   vocab: number; // V: vocabulary size (from the tokenizer)
@@ -224,39 +224,8 @@ export function gptSftStepGraph(
   const g = new Graph(`gpt_sft_b${batch}_t${t}`);
   const specs = gptParamSpecs(c);
   const p = paramInputs(g, specs);
-  const m = Object.fromEntries(specs.map((s) => [s.name, g.input(`m.${s.name}`, 'float32', s.shape)]));
-  const v = Object.fromEntries(specs.map((s) => [s.name, g.input(`v.${s.name}`, 'float32', s.shape)]));
   const { tokens, positions, bias, targets } = sequenceInputs(g, batch, t);
   const mask = g.input('mask', 'float32', [batch, t]);
-  const lr = g.input('lr', 'float32', []);
-  const step = g.input('step', 'float32', []);
   const loss = maskedCrossEntropy(gptForward(p, tokens, positions, bias, c), targets, mask);
-  const weights = specs.map((s) => P(p, s.name));
-  const grads = gradients(loss, weights);
-  const upd = adamw(
-    specs.map((s, i) => ({
-      value: weights[i] as Value,
-      grad: grads[i] as Value,
-      m: m[s.name] as Value,
-      v: v[s.name] as Value,
-      decay: s.decay,
-    })),
-    lr,
-    step,
-    opt,
-  );
-  g.output(loss, 'loss');
-  g.output(upd.gradNorm, 'grad_norm');
-  const feedback: Record<string, string> = {};
-  specs.forEach((s, i) => {
-    for (const [prefix, vals] of [
-      ['', upd.params],
-      ['m.', upd.m],
-      ['v.', upd.v],
-    ] as const) {
-      g.output(vals[i] as Value, `new.${prefix}${s.name}`);
-      feedback[`new.${prefix}${s.name}`] = `${prefix}${s.name}`;
-    }
-  });
-  return { graph: g, specs, feedback };
+  return { graph: g, specs, feedback: appendAdamWStep(g, specs, p, loss, opt) };
 }

@@ -4,9 +4,10 @@ import { gradients } from '../engine/autodiff.js';
 import type { DType } from '../engine/dtype.js';
 import { Graph, type Value } from '../engine/graph.js';
 import * as op from '../engine/ops.js';
-import { ADAMW_DEFAULTS, type AdamWConfig, adamw } from '../engine/optim.js';
+import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
 import { causalMask, gelu, linear, maskedCrossEntropy, selfAttention } from '../nn/layers.js';
 import { type ParamSpec, paramInputs } from '../nn/params.js';
+import { appendAdamWStep } from '../nn/train-step.js';
 
 export interface ToyConfig {
   vocab: number; // vocabulary size (13 for the reversal task)
@@ -125,41 +126,7 @@ export function toyTrainStepGraph(cfg: ToyConfig, opt: AdamWConfig = ADAMW_DEFAU
   const g = new Graph('toy_train_step');
   const specs = toyParamSpecs(cfg);
   const p = paramInputs(g, specs, cfg.dtype);
-  const m = Object.fromEntries(specs.map((s) => [s.name, g.input(`m.${s.name}`, cfg.dtype, s.shape)]));
-  const v = Object.fromEntries(specs.map((s) => [s.name, g.input(`v.${s.name}`, cfg.dtype, s.shape)]));
-  const lr = g.input('lr', cfg.dtype, []);
-  const step = g.input('step', cfg.dtype, []);
   const { tokens, targets, mask } = batchInputs(g, cfg);
   const loss = maskedCrossEntropy(toyForward(p, tokens, cfg), targets, mask);
-  const grads = gradients(
-    loss,
-    specs.map((s) => p[s.name] as Value),
-  );
-  const upd = adamw(
-    specs.map((s, i) => ({
-      value: p[s.name] as Value,
-      grad: grads[i] as Value,
-      m: m[s.name] as Value,
-      v: v[s.name] as Value,
-      decay: s.decay,
-    })),
-    lr,
-    step,
-    opt,
-  );
-  g.output(loss, 'loss');
-  g.output(upd.gradNorm, 'grad_norm');
-  const feedback: Record<string, string> = {};
-  specs.forEach((s, i) => {
-    for (const [prefix, vals] of [
-      ['', upd.params],
-      ['m.', upd.m],
-      ['v.', upd.v],
-    ] as const) {
-      const out = `new.${prefix}${s.name}`;
-      g.output(vals[i] as Value, out);
-      feedback[out] = `${prefix}${s.name}`;
-    }
-  });
-  return { graph: g, specs, feedback };
+  return { graph: g, specs, feedback: appendAdamWStep(g, specs, p, loss, opt) };
 }
