@@ -12,14 +12,19 @@ import { answerText, type Family, padAnswer, type Question, sampleQuestionOutsid
 import type { Rng } from '../util/rng.js';
 
 export interface ColdStartMix {
-  generation: number; // share of generation examples (default 0.5)
-  critique: number; // share of critique examples, half on correct responses (default 0.4)
+  generation: number; // share of generation examples (default 0.1)
+  critique: number; // share of critique examples, half on correct responses (default 0.8)
   refinement: number; // share of refinement examples (default 0.1)
 }
 
+/**
+ * Critique-heavy by default: the critic's comparison skill then arrives before the arithmetic
+ * does, so an early snapshot is a weak generator with a critic a little above chance (measured:
+ * with 0.5/0.4/0.1 the critic stayed at chance until generation was ~98% right).
+ */
 export const MIX_DEFAULTS: Readonly<ColdStartMix> = Object.freeze({
-  generation: 0.5,
-  critique: 0.4,
+  generation: 0.1,
+  critique: 0.8,
   refinement: 0.1,
 });
 
