@@ -28,6 +28,18 @@ export function lrAt(o: SftOptions, step: number): number {
   return o.lr * (o.minLrRatio + (1 - o.minLrRatio) * 0.5 * (1 + Math.cos(Math.PI * t)));
 }
 
+/** Zeroed AdamW moments `m.*` / `v.*` next to the policy's weights. */
+export function initMoments(policy: Policy): void {
+  for (const s of gptParamSpecs(policy.config)) {
+    policy.state.set(`m.${s.name}`, hostTensor('float32', s.shape));
+    policy.state.set(`v.${s.name}`, hostTensor('float32', s.shape));
+  }
+}
+
+export function disposeMoments(policy: Policy): void {
+  policy.state.delete(...gptParamSpecs(policy.config).flatMap((s) => [`m.${s.name}`, `v.${s.name}`]));
+}
+
 export interface SftExample {
   tokens: ArrayLike<number>; // prompt + completion (EOS included)
   promptLen: number; // only completion tokens are trained
@@ -43,10 +55,7 @@ export class SftTrainer {
     options: Partial<SftOptions> & Pick<SftOptions, 'totalSteps'>,
   ) {
     this.options = { ...SFT_DEFAULTS, ...options };
-    for (const s of gptParamSpecs(policy.config)) {
-      policy.state.set(`m.${s.name}`, hostTensor('float32', s.shape));
-      policy.state.set(`v.${s.name}`, hostTensor('float32', s.shape));
-    }
+    initMoments(policy);
   }
 
   get step(): number {
