@@ -3,19 +3,12 @@
 import { TASK_DEFAULTS, type TaskConfig } from '../coldstart/run.js';
 import { FAMILIES } from '../lm/tasks.js';
 import type { Aggregation, KlEstimator } from './grpo-graph.js';
+import type { RewardTable } from './rewards.js';
 
 export const MODES = ['grl', 'crl-static', 'crl-dynamic', 'gcrl', 'critique-rl', 'coldstart-only'] as const;
 export type Mode = (typeof MODES)[number];
 export const CRITIQUE_INPUT_NAMES = ['filter', 'random', 'randomReweight'] as const;
 export const ADVANTAGE_NAMES = ['grpo', 'drGrpo', 'rloo', 'median'] as const;
-
-export interface CritiqueRewardTable {
-  correctRight: number; // response correct, verdict "correct" (Eq. 2: 0.7)
-  correctWrong: number; // response correct, verdict "wrong" (penalty; Eq. 2: 0)
-  wrongRight: number; // response wrong, verdict "wrong" (Eq. 2: 0.7)
-  wrongWrong: number; // response wrong, verdict "correct" (penalty; Eq. 2: 0)
-  missing: number; // no parsable verdict (Eq. 2: 0)
-}
 
 export interface TrainConfig {
   mode: Mode; // which orders are trained (see PRESETS)
@@ -35,7 +28,7 @@ export interface TrainConfig {
     pairs: number; // (question, response) pairs critiqued per step
     n: number; // critiques per pair
     cacheCapacity: number; // question-response cache size (filter input)
-    reward: CritiqueRewardTable; // the 2×2 table (+ missing verdict)
+    reward: RewardTable; // the 2×2 table (+ missing verdict)
     denoiseM: number; // refinements per critique for Eq. 4's R_q (0: off; paper: 1)
     staticResponses: number; // C-RL static: responses sampled per question before training (paper: 10)
   };

@@ -1,0 +1,446 @@
+// GC-RL training: one step is first-order rollout → rewards → critique inputs (filter / cache /
+// random / static) → second-order rollout → optional refinements (Eq. 4) → rewards → advantages →
+// mini-batched GRPO updates → metrics, each phase timed. Modes pick which orders are trained.
+import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import type { Runtime } from '../engine/runtime.js';
+import {
+  balancedCritiqueSet,
+  type CritiqueItem,
+  critiqueAccuracy,
+  generationAccuracy,
+} from '../eval/evaluate.js';
+import { critiqueStats } from '../eval/metrics.js';
+import {
+  critiquePrompt,
+  generationPrompt,
+  parseCritique,
+  parseResponse,
+  refinementPrompt,
+} from '../lm/formats.js';
+import { answerText, makeSplits, type Question } from '../lm/tasks.js';
+import { decode, encode, VOCAB } from '../lm/tokenizer.js';
+import { verify } from '../lm/verifier.js';
+import { policyFromCheckpoint } from '../model/io.js';
+import type { Policy } from '../model/policy.js';
+import { Rng } from '../util/rng.js';
+import { advantageFn, groupedAdvantages } from './advantages.js';
+import { configErrors, type TrainConfig } from './config.js';
+import { critiqueInput, QuestionResponseCache, staticBalancedPairs } from './critique-inputs.js';
+import { type GrpoSample, GrpoUpdater } from './grpo.js';
+import {
+  critiqueRewards,
+  type Metrics,
+  predictedBias,
+  RunningMean,
+  weightedCritiqueRewards,
+  withDenoise,
+} from './rewards.js';
+
+/** One generated sequence with what the update needs. */
+interface Rollout {
+  prompt: Int32Array;
+  tokens: number[]; // completion
+  logps: number[];
+  text: string;
+  reward: number;
+  advantage: number;
+  train: boolean;
+}
+
+/** A first-order response, as the critic sees it. */
+interface Answer {
+  ok: boolean;
+  question: Question;
+  body: string;
+}
+
+/** What the samples inspector shows for the last step. */
+export interface StepSamples {
+  responses: { question: string; response: string; ok: boolean; reward: number; advantage: number }[];
+  critiques: {
+    question: string;
+    response: string;
+    ok: boolean;
+    critique: string;
+    verdict: string;
+    reward: number;
+    advantage: number;
+  }[];
+}
+
+const trainsResponses = (c: TrainConfig) => c.mode === 'grl' || c.mode === 'gcrl';
+const trainsCritiques = (c: TrainConfig) => c.mode !== 'grl' && c.mode !== 'coldstart-only';
+
+export class GcrlTrainer {
+  stepCount = 0;
+  private readonly rng: Rng;
+  private readonly p = new RunningMean({ momentum: 0.9 });
+  private readonly cache: QuestionResponseCache<Answer>;
+  private order: number[] = [];
+  private staticPairs: Answer[] = [];
+  private evalSet: CritiqueItem[] = [];
+  lastSamples: StepSamples = { responses: [], critiques: [] };
+
+  private constructor(
+    readonly cfg: TrainConfig,
+    readonly policy: Policy,
+    private readonly reference: Policy,
+    private readonly updater: GrpoUpdater,
+    private readonly train: readonly Question[],
+    private readonly heldOut: readonly Question[],
+  ) {
+    this.rng = new Rng(cfg.seed);
+    this.cache = new QuestionResponseCache<Answer>(cfg.critique.cacheCapacity);
+  }
+
+  /** Validates the config (every problem at once) and loads the base checkpoint twice: policy and frozen reference. */
+  static async create(rt: Runtime, cfg: TrainConfig, base: Checkpoint): Promise<GcrlTrainer> {
+    const errs = configErrors(cfg);
+    if (errs.length) throw new Error(`invalid training config:\n  ${errs.join('\n  ')}`);
+    const splits = makeSplits({ ...cfg.task, seed: cfg.task.splitSeed });
+    const policy = policyFromCheckpoint(rt, base);
+    const t = new GcrlTrainer(
+      cfg,
+      policy,
+      policyFromCheckpoint(rt, base),
+      new GrpoUpdater(policy),
+      splits.train,
+      splits.heldOut,
+    );
+    if (cfg.mode === 'crl-static') await t.buildStaticPairs();
+    if (cfg.eval.every > 0) {
+      const qs = splits.heldOut.slice(0, cfg.eval.questions);
+      t.evalSet = (await balancedCritiqueSet([t.reference], qs, 4, { seed: cfg.seed })).items;
+    }
+    return t;
+  }
+
+  /** C-RL static: responses sampled once before training, 1 correct + 1 wrong kept per question. */
+  private async buildStaticPairs(): Promise<void> {
+    const groups = await this.answer(this.train, this.cfg.critique.staticResponses, this.reference, 1);
+    this.staticPairs = staticBalancedPairs(
+      groups.map((g) => g.answers),
+      this.rng,
+    )[0];
+  }
+
+  private nextQuestions(n: number): Question[] {
+    const out: Question[] = [];
+    while (out.length < n) {
+      if (!this.order.length) this.order = [...this.train.keys()].sort(() => this.rng.next() - 0.5);
+      out.push(this.train[this.order.pop() as number] as Question);
+    }
+    return out;
+  }
+
+  private sampling(seedOffset: number) {
+    const r = this.cfg.rollout;
+    const seed = this.cfg.seed * 1_000_003 + this.stepCount * 101 + seedOffset;
+    return { eos: VOCAB.EOS, pad: VOCAB.PAD, temperature: r.temperature, topK: r.topK, topP: r.topP, seed };
+  }
+
+  /** `n` sampled responses per question, as rollouts grouped by question. */
+  private async answer(qs: readonly Question[], n: number, policy: Policy, seedOffset: number) {
+    const prompts = qs.flatMap((q) => Array.from({ length: n }, () => encode(generationPrompt(q))));
+    const maxNew = Math.max(...qs.map((q) => q.width)) + 2;
+    const gens = await policy.generate(prompts, { ...this.sampling(seedOffset), maxNew });
+    return qs.map((question, i) => {
+      const rollouts: Rollout[] = [];
+      const answers: Answer[] = [];
+      for (let k = 0; k < n; k++) {
+        const g = gens[i * n + k] as (typeof gens)[number];
+        const text = decode(g.tokens);
+        const body = parseResponse(text).body;
+        const ok = verify(question, body);
+        answers.push({ ok, question, body });
+        rollouts.push({
+          prompt: prompts[i * n + k] as Int32Array,
+          tokens: g.tokens,
+          logps: g.logps,
+          text,
+          reward: ok ? 1 : 0,
+          advantage: 0,
+          train: true,
+        });
+      }
+      return { rollouts, answers };
+    });
+  }
+
+  /** One training step; returns its flat metrics. */
+  async step(): Promise<Metrics> {
+    const c = this.cfg;
+    const m: Metrics = {};
+    const timed = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+      const t0 = performance.now();
+      const r = await fn();
+      m[`time/${name}`] = (m[`time/${name}`] ?? 0) + (performance.now() - t0) / 1000;
+      return r;
+    };
+    const tStep = performance.now();
+    this.stepCount++;
+    m.step = this.stepCount;
+    // 1. First-order rollout and Eq. 1 rewards.
+    const groups = await timed('rollout1', () =>
+      this.answer(this.nextQuestions(c.rollout.questions), c.rollout.n, this.policy, 0),
+    );
+    const oks = groups.flatMap((g) => g.answers.map((a) => (a.ok ? 1 : 0)));
+    m['gen/acc'] = oks.reduce((a: number, b) => a + b, 0) / oks.length;
+    m['gen/p'] = this.p.update(oks);
+    m['gen/response_length'] =
+      groups.flatMap((g) => g.rollouts).reduce((a, r) => a + r.tokens.length, 0) / oks.length;
+    const rewardGroups: Rollout[][] = trainsResponses(c) ? groups.map((g) => g.rollouts) : [];
+    // 2. Critique inputs.
+    let critGroups: Rollout[][] = [];
+    if (trainsCritiques(c)) {
+      const input = critiqueInput(c.critique.input);
+      const pairs = await timed('filter', () => {
+        if (c.mode === 'crl-static') return this.pickStatic(c.critique.pairs);
+        const [sel, sm] = input.select(
+          groups.map((g) => g.answers),
+          c.critique.pairs,
+          this.rng,
+        );
+        Object.assign(m, sm);
+        if (!input.cached) return sel;
+        this.cache.add(sel);
+        const [fromCache, cm] = this.cache.sample(c.critique.pairs, this.rng);
+        Object.assign(m, cm);
+        return fromCache;
+      });
+      critGroups = await this.critique(pairs, input.weighted, m, timed);
+    }
+    // 3. Advantages (per prompt, or one mixed group) and the update.
+    const all = [...rewardGroups, ...critGroups];
+    const [adv, am, kept] = groupedAdvantages(
+      advantageFn(c.grpo.advantage),
+      all.map((g) => g.map((r) => r.reward)),
+      c.grpo.grouping,
+      { skipZeroVariance: c.grpo.skipZeroVariance },
+    );
+    Object.assign(m, am);
+    all.forEach((g, i) => {
+      g.forEach((r, k) => {
+        r.advantage = adv[i]?.[k] ?? 0;
+        r.train = kept[i] ?? true;
+      });
+    });
+    m['reward/response_mean'] = oks.reduce((a: number, b) => a + b, 0) / oks.length;
+    const samples = all.flat().filter((r) => r.train && r.tokens.length > 0);
+    await this.update(samples, m, timed);
+    this.lastSamples = this.describe(
+      groups.flatMap((g) => g.rollouts.map((r, k) => ({ r, q: g.answers[k] as Answer }))),
+      critGroups,
+    );
+    m['time/step'] = (performance.now() - tStep) / 1000;
+    const generated =
+      all.flat().reduce((a, r) => a + r.tokens.length, 0) + (trainsResponses(c) ? 0 : oks.length * 3);
+    m['perf/tokens_per_s'] = generated / ((m['time/rollout1'] ?? 0) + (m['time/rollout2'] ?? 0) || 1);
+    if (c.eval.every > 0 && this.stepCount % c.eval.every === 0) Object.assign(m, await this.evaluate());
+    return m;
+  }
+
+  private pickStatic(n: number): Answer[] {
+    const pool = this.staticPairs;
+    return pool.length ? Array.from({ length: n }, () => pool[this.rng.int(pool.length)] as Answer) : [];
+  }
+
+  /** Second-order rollout on `pairs`, optional refinements, and critique rewards. */
+  private async critique(
+    pairs: readonly Answer[],
+    weighted: boolean,
+    m: Metrics,
+    timed: <T>(name: string, fn: () => Promise<T> | T) => Promise<T>,
+  ): Promise<Rollout[][]> {
+    const c = this.cfg;
+    if (!pairs.length) return [];
+    const n = c.critique.n;
+    const prompts = pairs.flatMap((a) =>
+      Array.from({ length: n }, () => encode(critiquePrompt(a.question, a.body))),
+    );
+    const maxNew =
+      Math.max(...pairs.map((a) => a.question.width + Math.max(a.question.width, a.body.length))) + 3;
+    const gens = await timed('rollout2', () =>
+      this.policy.generate(prompts, { ...this.sampling(1), maxNew }),
+    );
+    const texts = gens.map((g) => decode(g.tokens));
+    const parsed = texts.map(parseCritique);
+    const truths = prompts.map((_, i) => (pairs[Math.floor(i / n)] as Answer).ok);
+    const verdicts = parsed.map((p) => p.verdict);
+    let [rewards, rm] = weighted
+      ? weightedCritiqueRewards(truths, verdicts, m['gen/p'] ?? 0.5)
+      : critiqueRewards(c.critique.reward, truths, verdicts);
+    Object.assign(m, rm);
+    const denoiseM = c.mode === 'critique-rl' && this.stepCount <= c.steps / 2 ? 0 : c.critique.denoiseM;
+    if (denoiseM > 0) {
+      const ks = await timed('refine', () => this.refineCounts(pairs, n, texts, denoiseM));
+      [rewards, rm] = withDenoise(rewards, verdicts, ks, denoiseM);
+      Object.assign(m, rm);
+    }
+    const stats = critiqueStats(
+      parsed.map((p, i) => {
+        const a = pairs[Math.floor(i / n)] as Answer;
+        return {
+          truth: a.ok,
+          verdict: p.verdict,
+          formatOk: p.status === 'ok',
+          workingRight: p.working === answerText(a.question),
+        };
+      }),
+    );
+    for (const k of [
+      'acc',
+      'precision',
+      'recall',
+      'f1',
+      'alpha',
+      'beta',
+      'verdictRate',
+      'formatRate',
+      'rightVerdictWrongWorking',
+    ] as const) {
+      m[`critic/${k.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)}`] = stats[k];
+    }
+    m['critic/label_ratio'] = stats.labelRatio;
+    const pred = predictedBias({ p: stats.labelRatio, alpha: stats.alpha, beta: stats.beta });
+    m['critic/predicted_unweighted'] = pred.unweighted;
+    m['critic/predicted_weighted'] = pred.weighted;
+    return pairs.map((_, j) =>
+      Array.from({ length: n }, (_, k) => {
+        const i = j * n + k;
+        const g = gens[i] as (typeof gens)[number];
+        return {
+          prompt: prompts[i] as Int32Array,
+          tokens: g.tokens,
+          logps: g.logps,
+          text: texts[i] as string,
+          reward: rewards[i] as number,
+          advantage: 0,
+          train: true,
+        };
+      }),
+    );
+  }
+
+  /** Eq. 4's k: how many of `mRefine` refinements after each critique are correct. */
+  private async refineCounts(
+    pairs: readonly Answer[],
+    n: number,
+    critiques: readonly string[],
+    mRefine: number,
+  ): Promise<number[]> {
+    const qs = critiques.map((_, i) => pairs[Math.floor(i / n)] as Answer);
+    const prompts = critiques.flatMap((text, i) => {
+      const a = qs[i] as Answer;
+      const body = text.split('<eos>')[0] ?? '';
+      return Array.from({ length: mRefine }, () => encode(refinementPrompt(a.question, a.body, body)));
+    });
+    const gens = await this.policy.generate(prompts, {
+      ...this.sampling(2),
+      maxNew: Math.max(...qs.map((a) => a.question.width)) + 2,
+    });
+    return critiques.map(
+      (_, i) =>
+        gens
+          .slice(i * mRefine, (i + 1) * mRefine)
+          .filter((g) => verify((qs[i] as Answer).question, parseResponse(decode(g.tokens)).body)).length,
+    );
+  }
+
+  /** Reference log-probs, then `epochs` passes of shuffled mini-batches through the GRPO update. */
+  private async update(
+    rollouts: Rollout[],
+    m: Metrics,
+    timed: <T>(name: string, fn: () => Promise<T> | T) => Promise<T>,
+  ): Promise<void> {
+    const c = this.cfg;
+    if (!rollouts.length) return;
+    const seqs = rollouts.map((r) => ({ tokens: [...r.prompt, ...r.tokens], promptLen: r.prompt.length }));
+    const samples: GrpoSample[] = [];
+    await timed('ref', async () => {
+      for (let i = 0; i < seqs.length; i += c.grpo.miniBatch) {
+        const chunk = seqs.slice(i, i + c.grpo.miniBatch);
+        const ref = await this.reference.logProbs(chunk);
+        chunk.forEach((s, k) => {
+          const r = rollouts[i + k] as Rollout;
+          samples.push({ ...s, advantage: r.advantage, oldLogps: r.logps, refLogps: ref[k]?.logp ?? [] });
+        });
+      }
+    });
+    const sums: Metrics = {};
+    let updates = 0;
+    await timed('update', async () => {
+      for (let e = 0; e < c.grpo.epochs; e++) {
+        const order = [...samples.keys()].sort(() => this.rng.next() - 0.5);
+        for (let i = 0; i < order.length; i += c.grpo.miniBatch) {
+          const mb = order.slice(i, i + c.grpo.miniBatch).map((k) => samples[k] as GrpoSample);
+          const um = await this.updater.update(mb, { ...c.grpo });
+          for (const [k, v] of Object.entries(um)) sums[k] = (sums[k] ?? 0) + v;
+          updates++;
+        }
+      }
+    });
+    for (const [k, v] of Object.entries(sums)) m[k] = v / updates;
+    m['actor/updates'] = updates;
+    m['actor/samples'] = samples.length;
+  }
+
+  /** Held-out generation accuracy and critique metrics on the fixed balanced set (eval/ keys). */
+  async evaluate(): Promise<Metrics> {
+    const qs = this.heldOut.slice(0, this.cfg.eval.questions);
+    const g = await generationAccuracy(this.policy, qs, 0, { seed: this.cfg.seed });
+    const out: Metrics = { 'eval/gen/acc': g.acc };
+    if (this.evalSet.length) {
+      const s = await critiqueAccuracy(this.policy, this.evalSet, 0, { seed: this.cfg.seed });
+      Object.assign(out, {
+        'eval/critic/acc': s.acc,
+        'eval/critic/precision': s.precision,
+        'eval/critic/recall': s.recall,
+        'eval/critic/f1': s.f1,
+        'eval/critic/alpha': s.alpha,
+        'eval/critic/beta': s.beta,
+      });
+    }
+    return out;
+  }
+
+  private describe(responses: { r: Rollout; q: Answer }[], crit: Rollout[][]): StepSamples {
+    return {
+      responses: responses
+        .slice(0, 20)
+        .map(({ r, q }) => ({
+          question: q.question.text,
+          response: r.text,
+          ok: q.ok,
+          reward: r.reward,
+          advantage: r.advantage,
+        })),
+      critiques: crit
+        .flat()
+        .slice(0, 20)
+        .map((r) => {
+          const prompt = decode(r.prompt);
+          const [question = '', response = ''] = prompt
+            .replace('<bos><q>', '')
+            .replace('<c>', '')
+            .split('<r>');
+          const p = parseCritique(r.text);
+          return {
+            question,
+            response,
+            ok: r.reward > 0 === (p.verdict !== 'none'),
+            critique: r.text,
+            verdict: p.verdict,
+            reward: r.reward,
+            advantage: r.advantage,
+          };
+        }),
+    };
+  }
+
+  dispose(): void {
+    this.updater.dispose();
+    this.policy.dispose();
+    this.reference.dispose();
+  }
+}
