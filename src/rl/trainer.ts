@@ -406,15 +406,13 @@ export class GcrlTrainer {
 
   private describe(responses: { r: Rollout; q: Answer }[], crit: Rollout[][]): StepSamples {
     return {
-      responses: responses
-        .slice(0, 20)
-        .map(({ r, q }) => ({
-          question: q.question.text,
-          response: r.text,
-          ok: q.ok,
-          reward: r.reward,
-          advantage: r.advantage,
-        })),
+      responses: responses.slice(0, 20).map(({ r, q }) => ({
+        question: q.question.text,
+        response: r.text,
+        ok: q.ok,
+        reward: r.reward,
+        advantage: r.advantage,
+      })),
       critiques: crit
         .flat()
         .slice(0, 20)
