@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util';
 import { COLDSTART_DEFAULTS } from '../coldstart/run.js';
 import { Runtime } from '../engine/runtime.js';
 import { FAMILIES, type Family } from '../lm/tasks.js';
+import { PRESETS } from '../rl/config.js';
 import { applySets, UsageError } from './args.js';
 import { coldStartCommand } from './coldstart.js';
 import { evaluateCheckpoint, formatEvalTable } from './evaluate.js';
+import { trainCommand } from './train.js';
 
 const USAGE = `usage:
   gcrl coldstart --out DIR [--name NAME] [--steps N] [--seed S] [--family add|sub|mul1|mod]
@@ -13,7 +15,11 @@ const USAGE = `usage:
       trains a base checkpoint; keys for --set: ${Object.keys(COLDSTART_DEFAULTS).join(', ')} (nested with '.',
       e.g. --set model.dModel=96 --set task.trainSize=1024 --set mix.critique=0.5)
   gcrl eval --checkpoint DIR [--pool DIR,DIR] [--samples K] [--seed S] [--json]
-      held-out generation accuracy and balanced-critique metrics`;
+      held-out generation accuracy and balanced-critique metrics
+  gcrl train --preset ${Object.keys(PRESETS).join('|')} [--set key=value ...] [--seed S] [--steps N]
+             [--base DIR] [--out run.jsonl]
+      GC-RL training from a base checkpoint; one JSON line of metrics per step (stdout without --out),
+      e.g. --set critique.input=random --set grpo.lr=1e-4 --set critique.reward.wrongRight=0.8`;
 
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
@@ -36,6 +42,8 @@ async function main(argv: string[]): Promise<void> {
       pool: { type: 'string' },
       samples: { type: 'string' },
       json: { type: 'boolean' },
+      preset: { type: 'string' },
+      base: { type: 'string' },
     },
     strict: true,
   });
@@ -83,6 +91,15 @@ async function main(argv: string[]): Promise<void> {
       seed: int('seed', values.seed, 0),
     });
     console.log(values.json ? JSON.stringify(m) : formatEvalTable(m));
+  } else if (cmd === 'train') {
+    await trainCommand(rt, {
+      preset: values.preset ?? 'gcrl',
+      sets: values.set ?? [],
+      seed: values.seed === undefined ? undefined : int('seed', values.seed, 0),
+      steps: values.steps === undefined ? undefined : int('steps', values.steps, 0),
+      base: values.base,
+      out: values.out,
+    });
   } else {
     throw new UsageError(`unknown command '${cmd}'\n${USAGE}`);
   }

@@ -105,4 +105,43 @@ describe('gcrl', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/gcrl: .*broken/);
   });
+
+  it('train streams one JSON line of flat metrics per step', () => {
+    const log = join(dir, 'run.jsonl');
+    const r = gcrl(
+      'train',
+      '--preset',
+      'gcrl',
+      '--steps',
+      '2',
+      '--set',
+      'rollout.questions=4',
+      '--set',
+      'critique.pairs=4',
+      '--set',
+      'eval.every=0',
+      '--out',
+      log,
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.step)).toEqual([0, 1, 2]);
+    expect(lines[0].config.rollout.questions).toBe(4);
+    for (const k of [
+      'gen/acc',
+      'critic/acc',
+      'critic/precision',
+      'critic/recall',
+      'actor/loss',
+      'time/rollout1',
+    ])
+      expect(k in lines[2]).toBe(true);
+    const bad = gcrl('train', '--set', 'rollout.n=1', '--set', 'grpo.advantage=ppo', '--steps', '1');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/rollout\.n[\s\S]*grpo\.advantage/);
+  });
 });
