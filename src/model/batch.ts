@@ -74,3 +74,15 @@ export function sequenceBatch(
   });
   return { ...p, targets, lossMask, bias: causalBias(p) };
 }
+
+/** The feeds every full-sequence graph takes (tokens, positions, bias, targets) plus the loss mask. */
+export function sequenceFeeds(sb: SequenceBatch) {
+  const shape = [sb.batch, sb.len];
+  return {
+    tokens: { dtype: 'int32' as const, shape, data: sb.tokens },
+    positions: { dtype: 'int32' as const, shape, data: sb.positions },
+    bias: { dtype: 'float32' as const, shape: [sb.batch, sb.len, sb.len], data: sb.bias },
+    targets: { dtype: 'int32' as const, shape, data: sb.targets },
+    mask: { dtype: 'float32' as const, shape, data: sb.lossMask },
+  };
+}

@@ -5,7 +5,7 @@ import { Graph, type Value } from '../engine/graph.js';
 import * as op from '../engine/ops.js';
 import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
 import { cachedSelfAttention, gelu, linear, maskedCrossEntropy, selfAttention } from '../nn/layers.js';
-import { type ParamSpec, paramInputs } from '../nn/params.js';
+import { normalParam, onesParam, type ParamSpec, paramInputs, zerosParam } from '../nn/params.js';
 import { appendAdamWStep } from '../nn/train-step.js';
 
 export interface GptConfig {
@@ -37,24 +37,7 @@ export function gptConfigErrors(c: GptConfig): string[] {
 
 export function gptParamSpecs(c: GptConfig): ParamSpec[] {
   const { vocab: v, ctx: l, dModel: d, dMlp: h } = c;
-  const w = (name: string, shape: number[], std = 0.02): ParamSpec => ({
-    name,
-    shape,
-    init: { kind: 'normal', std },
-    decay: true,
-  });
-  const zeros = (name: string, n: number): ParamSpec => ({
-    name,
-    shape: [n],
-    init: { kind: 'zeros' },
-    decay: false,
-  });
-  const ones = (name: string, n: number): ParamSpec => ({
-    name,
-    shape: [n],
-    init: { kind: 'ones' },
-    decay: false,
-  });
+  const [w, zeros, ones] = [normalParam, zerosParam, onesParam];
   const residualStd = 0.02 / Math.sqrt(2 * c.nLayer); // GPT-2: scale projections into the residual stream
   const specs: ParamSpec[] = [w('wte', [v, d]), w('wpe', [l, d])];
   for (let i = 0; i < c.nLayer; i++) {

@@ -5,7 +5,7 @@ import type { Program, Runtime } from '../engine/runtime.js';
 import { ResidentState } from '../engine/state.js';
 import { initParams } from '../nn/params.js';
 import { Rng } from '../util/rng.js';
-import { bucket, leftPad, MASKED, sequenceBatch } from './batch.js';
+import { bucket, leftPad, MASKED, sequenceBatch, sequenceFeeds } from './batch.js';
 import {
   type BuiltGraph,
   cacheNames,
@@ -193,17 +193,8 @@ export class Policy {
     const sb = sequenceBatch(seqs, len);
     const b = seqs.length;
     const { program } = await this.program(`logprob:${b}:${len}`, () => gptLogProbGraph(c, b, len));
-    const shape = [b, len];
-    const out = await this.state.step(
-      program,
-      {
-        tokens: { dtype: 'int32', shape, data: sb.tokens },
-        positions: { dtype: 'int32', shape, data: sb.positions },
-        bias: { dtype: 'float32', shape: [b, len, len], data: sb.bias },
-        targets: { dtype: 'int32', shape, data: sb.targets },
-      },
-      {},
-    );
+    const { mask: _unused, ...feeds } = sequenceFeeds(sb); // the log-prob graph takes no loss mask
+    const out = await this.state.step(program, feeds, {});
     const logp = out.logp?.data as Float32Array;
     const ent = out.entropy?.data as Float32Array;
     return seqs.map((s, r) => {

@@ -2,7 +2,7 @@
 // AdamW moments kept resident next to the weights, and a warm-up + cosine learning-rate schedule.
 import { hostTensor } from '../engine/dtype.js';
 import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
-import { bucket, sequenceBatch } from './batch.js';
+import { bucket, sequenceBatch, sequenceFeeds } from './batch.js';
 import { gptParamSpecs, gptSftStepGraph } from './gpt.js';
 import type { Policy } from './policy.js';
 
@@ -76,15 +76,10 @@ export class SftTrainer {
     );
     this.stepCount++;
     const lr = lrAt(this.options, this.stepCount);
-    const shape = [b, len];
     const out = await this.policy.state.step(
       program,
       {
-        tokens: { dtype: 'int32', shape, data: sb.tokens },
-        positions: { dtype: 'int32', shape, data: sb.positions },
-        bias: { dtype: 'float32', shape: [b, len, len], data: sb.bias },
-        targets: { dtype: 'int32', shape, data: sb.targets },
-        mask: { dtype: 'float32', shape, data: sb.lossMask },
+        ...sequenceFeeds(sb),
         lr: hostTensor('float32', [], [lr]),
         step: hostTensor('float32', [], [this.stepCount]),
       },

@@ -13,6 +13,27 @@ export interface ParamSpec {
   readonly decay: boolean; // weight decay applies (matrices yes; biases, norms no)
 }
 
+/** A weight matrix drawn from N(0, std²), with weight decay. */
+export const normalParam = (name: string, shape: number[], std = 0.02): ParamSpec => ({
+  name,
+  shape,
+  init: { kind: 'normal', std },
+  decay: true,
+});
+/** A bias vector (zeros) or a norm gain (ones), without weight decay. */
+export const zerosParam = (name: string, n: number): ParamSpec => ({
+  name,
+  shape: [n],
+  init: { kind: 'zeros' },
+  decay: false,
+});
+export const onesParam = (name: string, n: number): ParamSpec => ({
+  name,
+  shape: [n],
+  init: { kind: 'ones' },
+  decay: false,
+});
+
 /** Initial values for every spec, reproducible from `seed` (specs are drawn in order). */
 export function initParams(
   specs: readonly ParamSpec[],

@@ -2,7 +2,7 @@
 // and reference log-probs) for a mini-batch and runs the fused update graph.
 import { hostTensor } from '../engine/dtype.js';
 import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
-import { bucket, sequenceBatch } from '../model/batch.js';
+import { bucket, sequenceBatch, sequenceFeeds } from '../model/batch.js';
 import type { Policy } from '../model/policy.js';
 import { disposeMoments, initMoments } from '../model/sft.js';
 import { type Aggregation, grpoUpdateGraph, type KlEstimator } from './grpo-graph.js';
@@ -81,19 +81,14 @@ export class GrpoUpdater {
       grpoUpdateGraph(c, b, len, { kl: h.kl, aggregation: h.aggregation }, this.adamw),
     );
     this.steps++;
-    const shape = [b, len];
     const scalar = (v: number) => hostTensor('float32', [], [v]);
     const out = await this.policy.state.step(
       program,
       {
-        tokens: { dtype: 'int32', shape, data: sb.tokens },
-        positions: { dtype: 'int32', shape, data: sb.positions },
-        bias: { dtype: 'float32', shape: [b, len, len], data: sb.bias },
-        targets: { dtype: 'int32', shape, data: sb.targets },
-        mask: { dtype: 'float32', shape, data: sb.lossMask },
-        adv: { dtype: 'float32', shape, data: adv },
-        old_logp: { dtype: 'float32', shape, data: oldLogp },
-        ref_logp: { dtype: 'float32', shape, data: refLogp },
+        ...sequenceFeeds(sb),
+        adv: { dtype: 'float32', shape: [b, len], data: adv },
+        old_logp: { dtype: 'float32', shape: [b, len], data: oldLogp },
+        ref_logp: { dtype: 'float32', shape: [b, len], data: refLogp },
         clip_low: scalar(h.clipLow),
         clip_high: scalar(h.clipHigh),
         kl_coef: scalar(h.klCoef),

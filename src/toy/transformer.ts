@@ -6,7 +6,7 @@ import { Graph, type Value } from '../engine/graph.js';
 import * as op from '../engine/ops.js';
 import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
 import { causalMask, gelu, linear, maskedCrossEntropy, selfAttention } from '../nn/layers.js';
-import { type ParamSpec, paramInputs } from '../nn/params.js';
+import { normalParam, onesParam, type ParamSpec, paramInputs, zerosParam } from '../nn/params.js';
 import { appendAdamWStep } from '../nn/train-step.js';
 
 export interface ToyConfig {
@@ -31,25 +31,7 @@ export const TOY_DEFAULTS: Readonly<ToyConfig> = Object.freeze({
 
 export function toyParamSpecs(cfg: ToyConfig): ParamSpec[] {
   const { vocab: v, seqLen: t, dModel: c, dMlp: h } = cfg;
-  const std = 0.02;
-  const w = (name: string, shape: number[], s = std): ParamSpec => ({
-    name,
-    shape,
-    init: { kind: 'normal', std: s },
-    decay: true,
-  });
-  const zeros = (name: string, n: number): ParamSpec => ({
-    name,
-    shape: [n],
-    init: { kind: 'zeros' },
-    decay: false,
-  });
-  const ones = (name: string, n: number): ParamSpec => ({
-    name,
-    shape: [n],
-    init: { kind: 'ones' },
-    decay: false,
-  });
+  const [w, zeros, ones] = [normalParam, zerosParam, onesParam];
   return [
     w('wte', [v, c]),
     w('wpe', [t, c]),
