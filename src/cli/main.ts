@@ -7,6 +7,7 @@ import { PRESETS } from '../rl/config.js';
 import { applySets, UsageError } from './args.js';
 import { coldStartCommand } from './coldstart.js';
 import { evaluateCheckpoint, formatEvalTable } from './evaluate.js';
+import { reproCommand } from './repro.js';
 import { trainCommand } from './train.js';
 
 const USAGE = `usage:
@@ -19,7 +20,10 @@ const USAGE = `usage:
   gcrl train --preset ${Object.keys(PRESETS).join('|')} [--set key=value ...] [--seed S] [--steps N]
              [--base DIR] [--out run.jsonl]
       GC-RL training from a base checkpoint; one JSON line of metrics per step (stdout without --out),
-      e.g. --set critique.input=random --set grpo.lr=1e-4 --set critique.reward.wrongRight=0.8`;
+      e.g. --set critique.input=random --set grpo.lr=1e-4 --set critique.reward.wrongRight=0.8
+  gcrl repro <label-balance|reward-shaping|joint-training|static-vs-dynamic|denoising|all>
+             [--seeds K] [--steps N] [--eval-every E] --out DIR
+      SPEC §5's experiments over K seeds: a markdown report with tables and SVG charts`;
 
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
@@ -27,8 +31,9 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       out: { type: 'string' },
       name: { type: 'string' },
@@ -43,6 +48,8 @@ async function main(argv: string[]): Promise<void> {
       samples: { type: 'string' },
       json: { type: 'boolean' },
       preset: { type: 'string' },
+      seeds: { type: 'string' },
+      'eval-every': { type: 'string' },
       base: { type: 'string' },
     },
     strict: true,
@@ -100,6 +107,18 @@ async function main(argv: string[]): Promise<void> {
       base: values.base,
       out: values.out,
     });
+  } else if (cmd === 'repro') {
+    if (!values.out) throw new UsageError('repro needs --out DIR');
+    if (!positionals.length) throw new UsageError('repro needs an experiment name (or all)');
+    await reproCommand(rt, {
+      experiments: positionals,
+      seeds: int('seeds', values.seeds, 3),
+      steps: int('steps', values.steps, 100),
+      evalEvery: Math.max(1, int('eval-every', values['eval-every'], 20)),
+      out: values.out,
+      command: `npx gcrl repro ${rest.join(' ')}`,
+    });
+    console.log(`report written to ${values.out}/README.md`);
   } else {
     throw new UsageError(`unknown command '${cmd}'\n${USAGE}`);
   }
