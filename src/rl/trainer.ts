@@ -45,6 +45,7 @@ interface Rollout {
   reward: number;
   advantage: number;
   train: boolean;
+  pair?: Answer; // critiques: the (question, response) pair judged
 }
 
 /** A first-order response, as the critic sees it. */
@@ -305,7 +306,7 @@ export class GcrlTrainer {
     const pred = predictedBias({ p: stats.labelRatio, alpha: stats.alpha, beta: stats.beta });
     m['critic/predicted_unweighted'] = pred.unweighted;
     m['critic/predicted_weighted'] = pred.weighted;
-    return pairs.map((_, j) =>
+    return pairs.map((pair, j) =>
       Array.from({ length: n }, (_, k) => {
         const i = j * n + k;
         const g = gens[i] as (typeof gens)[number];
@@ -317,6 +318,7 @@ export class GcrlTrainer {
           reward: rewards[i] as number,
           advantage: 0,
           train: true,
+          pair,
         };
       }),
     );
@@ -417,16 +419,11 @@ export class GcrlTrainer {
         .flat()
         .slice(0, 20)
         .map((r) => {
-          const prompt = decode(r.prompt);
-          const [question = '', response = ''] = prompt
-            .replace('<bos><q>', '')
-            .replace('<c>', '')
-            .split('<r>');
           const p = parseCritique(r.text);
           return {
-            question,
-            response,
-            ok: r.reward > 0 === (p.verdict !== 'none'),
+            question: r.pair?.question.text ?? '',
+            response: r.pair?.body ?? '',
+            ok: r.pair?.ok ?? false,
             critique: r.text,
             verdict: p.verdict,
             reward: r.reward,
