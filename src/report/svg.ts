@@ -19,8 +19,10 @@ export function lineChart(
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
   const [x0, x1] = [Math.min(...xs, 0), Math.max(...xs, 1)];
-  let [y0, y1] = [Math.min(...ys, 0), Math.max(...ys, 1)];
-  if (y1 - y0 < 1e-9) [y0, y1] = [y0 - 0.5, y1 + 0.5];
+  // The data's own range, padded, so differences of a few points stay visible.
+  const span = Math.max(Math.max(...ys) - Math.min(...ys), 0.02);
+  let [y0, y1] = [Math.min(...ys) - 0.1 * span, Math.max(...ys) + 0.1 * span];
+  if (!Number.isFinite(y0) || !Number.isFinite(y1)) [y0, y1] = [0, 1];
   const px = (x: number) => pad.l + ((x - x0) / (x1 - x0 || 1)) * (w - pad.l - pad.r);
   const py = (y: number) => h - pad.b - ((y - y0) / (y1 - y0)) * (h - pad.t - pad.b);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => y0 + f * (y1 - y0));
