@@ -17,6 +17,15 @@ export interface Experiment {
   check: (mean: (arm: string, metric: string) => number) => string;
 }
 
+/**
+ * Eq. 3's weights and the shaping tables scale a critique's reward by a constant that depends
+ * only on the response's truth. With per-prompt groups all n critiques of a pair share that
+ * truth, so GRPO's (r − mean)/std normalisation cancels the scale and these arms train exactly
+ * like the symmetric one (measured: identical runs). They are compared with the paper's literal
+ * "mixed into the same group" grouping, where critiques of correct and wrong responses meet.
+ */
+const MIXED = 'grpo.grouping=mixed';
+
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const verdict = (ok: boolean) => (ok ? '**reproduces**' : '**does not reproduce**');
 
@@ -26,9 +35,9 @@ export const EXPERIMENTS: Record<string, Experiment> = {
     claim:
       'critique accuracy ranks data filter ≥ random + reweight ≥ random; random sampling at p < 1/2 drives α down and β up',
     arms: [
-      { label: 'data filter', preset: 'gcrl', sets: ['critique.input=filter'] },
-      { label: 'random + reweight', preset: 'gcrl', sets: ['critique.input=randomReweight'] },
-      { label: 'random', preset: 'gcrl', sets: ['critique.input=random'] },
+      { label: 'data filter', preset: 'gcrl', sets: ['critique.input=filter', MIXED] },
+      { label: 'random + reweight', preset: 'gcrl', sets: ['critique.input=randomReweight', MIXED] },
+      { label: 'random', preset: 'gcrl', sets: ['critique.input=random', MIXED] },
     ],
     metrics: [
       'eval/critic/acc',
