@@ -167,3 +167,22 @@ describe('lookup', () => {
     expect(() => advantageFn('ppo')).toThrow(/grpo, drGrpo, rloo, median/);
   });
 });
+
+describe('reward scale and grouping', () => {
+  it('per-prompt GRPO cancels a truth-dependent reward scale; the mixed grouping keeps it', () => {
+    // Critiques of one correct response (group 1) and of one wrong response (group 2).
+    const sym = [
+      [0.7, 0, 0.7, 0.7, 0],
+      [0.7, 0.7, 0, 0, 0],
+    ];
+    const shaped = [sym[0]?.map((r) => (r ? 0.6 : 0)) ?? [], sym[1]?.map((r) => (r ? 0.8 : 0)) ?? []];
+    const near = (a: number[][], b: number[][]) =>
+      a.flat().every((x, i) => Math.abs(x - (b.flat()[i] as number)) < 1e-6);
+    expect(
+      near(groupedAdvantages(grpo, sym, 'per-prompt')[0], groupedAdvantages(grpo, shaped, 'per-prompt')[0]),
+    ).toBe(true);
+    expect(near(groupedAdvantages(grpo, sym, 'mixed')[0], groupedAdvantages(grpo, shaped, 'mixed')[0])).toBe(
+      false,
+    );
+  });
+});
