@@ -101,6 +101,12 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
       join(r.out, `${name}.svg`),
       lineChart(`${e.title}: ${e.chart}`, e.chart.replace('eval/', ''), series),
     );
+    // Every evaluation of every run, for re-plotting and further analysis.
+    const raw = e.arms.map((arm, a) => ({
+      arm,
+      seeds: (curves[a] ?? []).map((c) => c.map((p) => ({ step: p.step, ...p.m }))),
+    }));
+    writeFileSync(join(r.out, `${name}.json`), `${JSON.stringify(raw)}\n`);
     sections.push(
       [
         `## ${e.title}`,
