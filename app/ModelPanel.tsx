@@ -126,7 +126,10 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
       )}
       {info && (
         <p data-testid="model-info">
-          {info.config.nLayer} layers × width {info.config.dModel}, {info.parameters.toLocaleString('en')}{' '}
+          {info.source === 'coldstart'
+            ? 'Trained in this browser'
+            : `Loaded ${info.source.split('/').filter(Boolean).pop()}`}
+          : {info.config.nLayer} layers × width {info.config.dModel}, {info.parameters.toLocaleString('en')}{' '}
           parameters · cold start {info.provenance.steps} steps (seed {info.provenance.seed}) on{' '}
           {info.task.digits}-digit {info.task.family} · held-out accuracy {pct(info.metrics['eval/gen/acc'])},
           critique accuracy {pct(info.metrics['eval/critic/acc'])}
