@@ -60,16 +60,16 @@ export const EXPERIMENTS: Record<string, Experiment> = {
     claim:
       'against the symmetric reward, "catch incorrect" raises precision and lowers recall; "accept correct" does the opposite',
     arms: [
-      { label: 'symmetric (Eq. 2)', preset: 'gcrl', sets: [] },
+      { label: 'symmetric (Eq. 2)', preset: 'gcrl', sets: [MIXED] },
       {
         label: 'catch incorrect (Eq. 5)',
         preset: 'gcrl',
-        sets: ['critique.reward.correctRight=0.6', 'critique.reward.wrongRight=0.8'],
+        sets: ['critique.reward.correctRight=0.6', 'critique.reward.wrongRight=0.8', MIXED],
       },
       {
         label: 'accept correct (Eq. 6)',
         preset: 'gcrl',
-        sets: ['critique.reward.correctRight=0.8', 'critique.reward.wrongRight=0.6'],
+        sets: ['critique.reward.correctRight=0.8', 'critique.reward.wrongRight=0.6', MIXED],
       },
     ],
     metrics: ['eval/critic/acc', 'eval/critic/precision', 'eval/critic/recall', 'eval/critic/f1'],
@@ -78,8 +78,8 @@ export const EXPERIMENTS: Record<string, Experiment> = {
       const p = (a: string) => m(a, 'eval/critic/precision');
       const r = (a: string) => m(a, 'eval/critic/recall');
       const [s, c, a] = ['symmetric (Eq. 2)', 'catch incorrect (Eq. 5)', 'accept correct (Eq. 6)'];
-      const catchOk = p(c) >= p(s) && r(c) <= r(s);
-      const acceptOk = p(a) <= p(s) && r(a) >= r(s);
+      const catchOk = p(c) > p(s) && r(c) < r(s); // strict: identical runs are no evidence
+      const acceptOk = p(a) < p(s) && r(a) > r(s);
       return `Precision / recall: symmetric ${pct(p(s))} / ${pct(r(s))}, catch incorrect ${pct(p(c))} / ${pct(r(c))} (${verdict(catchOk)}), accept correct ${pct(p(a))} / ${pct(r(a))} (${verdict(acceptOk)}).`;
     },
   },
