@@ -75,6 +75,19 @@ export function sequenceBatch(
   return { ...p, targets, lossMask, bias: causalBias(p) };
 }
 
+/**
+ * A teacher-forcing batch padded to the smallest length bucket that holds its longest sequence,
+ * or a clear error when a sequence does not fit the model's context of `ctx` tokens.
+ */
+export function contextBatch(
+  seqs: readonly { tokens: ArrayLike<number>; promptLen: number; skip?: number }[],
+  ctx: number,
+): SequenceBatch {
+  const longest = Math.max(...seqs.map((s) => s.tokens.length - 1));
+  if (longest > ctx) throw new Error(`a sequence of ${longest + 1} tokens exceeds the context of ${ctx}`);
+  return sequenceBatch(seqs, bucket(longest, ctx));
+}
+
 /** The feeds every full-sequence graph takes (tokens, positions, bias, targets) plus the loss mask. */
 export function sequenceFeeds(sb: SequenceBatch) {
   const shape = [sb.batch, sb.len];

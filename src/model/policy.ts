@@ -5,7 +5,7 @@ import type { Program, Runtime } from '../engine/runtime.js';
 import { ResidentState } from '../engine/state.js';
 import { initParams } from '../nn/params.js';
 import { Rng } from '../util/rng.js';
-import { bucket, leftPad, MASKED, sequenceBatch, sequenceFeeds } from './batch.js';
+import { bucket, contextBatch, leftPad, MASKED, sequenceFeeds } from './batch.js';
 import {
   type BuiltGraph,
   cacheNames,
@@ -186,11 +186,8 @@ export class Policy {
     seqs: readonly { tokens: ArrayLike<number>; promptLen: number }[],
   ): Promise<{ logp: number[]; entropy: number[] }[]> {
     const c = this.config;
-    const longest = Math.max(...seqs.map((s) => s.tokens.length - 1));
-    if (longest > c.ctx)
-      throw new Error(`a sequence of ${longest + 1} tokens exceeds the context of ${c.ctx}`);
-    const len = bucket(longest, c.ctx);
-    const sb = sequenceBatch(seqs, len);
+    const sb = contextBatch(seqs, c.ctx);
+    const len = sb.len;
     const b = seqs.length;
     const { program } = await this.program(`logprob:${b}:${len}`, () => gptLogProbGraph(c, b, len));
     const { mask: _unused, ...feeds } = sequenceFeeds(sb); // the log-prob graph takes no loss mask

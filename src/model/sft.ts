@@ -2,7 +2,7 @@
 // AdamW moments kept resident next to the weights, and a warm-up + cosine learning-rate schedule.
 import { hostTensor } from '../engine/dtype.js';
 import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
-import { bucket, sequenceBatch, sequenceFeeds } from './batch.js';
+import { contextBatch, sequenceFeeds } from './batch.js';
 import { gptParamSpecs, gptSftStepGraph } from './gpt.js';
 import type { Policy } from './policy.js';
 
@@ -66,11 +66,8 @@ export class SftTrainer {
   async train(batch: readonly SftExample[]): Promise<{ loss: number; gradNorm: number; lr: number }> {
     const c = this.policy.config;
     const b = batch.length;
-    const longest = Math.max(...batch.map((e) => e.tokens.length - 1));
-    if (longest > c.ctx)
-      throw new Error(`an example of ${longest + 1} tokens exceeds the context of ${c.ctx}`);
-    const len = bucket(longest, c.ctx);
-    const sb = sequenceBatch(batch, len);
+    const sb = contextBatch(batch, c.ctx);
+    const len = sb.len;
     const { program, built } = await this.policy.program(`sft:${b}:${len}`, () =>
       gptSftStepGraph(c, b, len, this.options.adamw),
     );

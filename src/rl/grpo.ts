@@ -2,7 +2,7 @@
 // and reference log-probs) for a mini-batch and runs the fused update graph.
 import { hostTensor } from '../engine/dtype.js';
 import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
-import { bucket, sequenceBatch, sequenceFeeds } from '../model/batch.js';
+import { contextBatch, sequenceFeeds } from '../model/batch.js';
 import type { Policy } from '../model/policy.js';
 import { disposeMoments, initMoments } from '../model/sft.js';
 import { type Aggregation, grpoUpdateGraph, type KlEstimator } from './grpo-graph.js';
@@ -57,8 +57,8 @@ export class GrpoUpdater {
   async update(batch: readonly GrpoSample[], h: GrpoHyper = GRPO_DEFAULTS): Promise<GrpoStepMetrics> {
     const c = this.policy.config;
     const b = batch.length;
-    const len = bucket(Math.max(...batch.map((s) => s.tokens.length - 1)), c.ctx);
-    const sb = sequenceBatch(batch, len);
+    const sb = contextBatch(batch, c.ctx);
+    const len = sb.len;
     const adv = new Float32Array(b * len);
     const oldLogp = new Float32Array(b * len);
     const refLogp = new Float32Array(b * len);
