@@ -9,15 +9,8 @@ import {
   critiqueAccuracy,
   generationAccuracy,
 } from '../eval/evaluate.js';
-import { critiqueStats } from '../eval/metrics.js';
-import {
-  critiquePrompt,
-  generationPrompt,
-  parseCritique,
-  parseResponse,
-  refinementPrompt,
-} from '../lm/formats.js';
-import { answerText, makeSplits, type Question } from '../lm/tasks.js';
+import { generationPrompt, parseCritique, parseResponse } from '../lm/formats.js';
+import { makeSplits, type Question } from '../lm/tasks.js';
 import { decode, encode, VOCAB } from '../lm/tokenizer.js';
 import { verify } from '../lm/verifier.js';
 import { policyFromCheckpoint } from '../model/io.js';
@@ -26,34 +19,9 @@ import { Rng } from '../util/rng.js';
 import { advantageFn, groupedAdvantages } from './advantages.js';
 import { configErrors, type TrainConfig } from './config.js';
 import { critiqueInput, QuestionResponseCache, staticBalancedPairs } from './critique-inputs.js';
+import { type Answer, critiquePhase, type Rollout, type Timed } from './critique-phase.js';
 import { type GrpoSample, GrpoUpdater } from './grpo.js';
-import {
-  critiqueRewards,
-  type Metrics,
-  predictedBias,
-  RunningMean,
-  weightedCritiqueRewards,
-  withDenoise,
-} from './rewards.js';
-
-/** One generated sequence with what the update needs. */
-interface Rollout {
-  prompt: Int32Array;
-  tokens: number[]; // completion
-  logps: number[];
-  text: string;
-  reward: number;
-  advantage: number;
-  train: boolean;
-  pair?: Answer; // critiques: the (question, response) pair judged
-}
-
-/** A first-order response, as the critic sees it. */
-interface Answer {
-  ok: boolean;
-  question: Question;
-  body: string;
-}
+import { type Metrics, RunningMean } from './rewards.js';
 
 /** What the samples inspector shows for the last step. */
 export interface StepSamples {
@@ -209,7 +177,9 @@ export class GcrlTrainer {
         Object.assign(m, cm);
         return fromCache;
       });
-      critGroups = await this.critique(pairs, input.weighted, m, timed);
+      const denoiseM = c.mode === 'critique-rl' && this.stepCount <= c.steps / 2 ? 0 : c.critique.denoiseM;
+      const ctx = { policy: this.policy, cfg: c, sampling: (o: number) => this.sampling(o), denoiseM, timed };
+      critGroups = await critiquePhase(ctx, pairs, input.weighted, m);
     }
     // 3. Advantages (per prompt, or one mixed group) and the update.
     const all = [...rewardGroups, ...critGroups];
@@ -246,115 +216,8 @@ export class GcrlTrainer {
     return pool.length ? Array.from({ length: n }, () => pool[this.rng.int(pool.length)] as Answer) : [];
   }
 
-  /** Second-order rollout on `pairs`, optional refinements, and critique rewards. */
-  private async critique(
-    pairs: readonly Answer[],
-    weighted: boolean,
-    m: Metrics,
-    timed: <T>(name: string, fn: () => Promise<T> | T) => Promise<T>,
-  ): Promise<Rollout[][]> {
-    const c = this.cfg;
-    if (!pairs.length) return [];
-    const n = c.critique.n;
-    const prompts = pairs.flatMap((a) =>
-      Array.from({ length: n }, () => encode(critiquePrompt(a.question, a.body))),
-    );
-    const maxNew =
-      Math.max(...pairs.map((a) => a.question.width + Math.max(a.question.width, a.body.length))) + 3;
-    const gens = await timed('rollout2', () =>
-      this.policy.generate(prompts, { ...this.sampling(1), maxNew }),
-    );
-    const texts = gens.map((g) => decode(g.tokens));
-    const parsed = texts.map(parseCritique);
-    const truths = prompts.map((_, i) => (pairs[Math.floor(i / n)] as Answer).ok);
-    const verdicts = parsed.map((p) => p.verdict);
-    let [rewards, rm] = weighted
-      ? weightedCritiqueRewards(truths, verdicts, m['gen/p'] ?? 0.5)
-      : critiqueRewards(c.critique.reward, truths, verdicts);
-    Object.assign(m, rm);
-    const denoiseM = c.mode === 'critique-rl' && this.stepCount <= c.steps / 2 ? 0 : c.critique.denoiseM;
-    if (denoiseM > 0) {
-      const ks = await timed('refine', () => this.refineCounts(pairs, n, texts, denoiseM));
-      [rewards, rm] = withDenoise(rewards, verdicts, ks, denoiseM);
-      Object.assign(m, rm);
-    }
-    const stats = critiqueStats(
-      parsed.map((p, i) => {
-        const a = pairs[Math.floor(i / n)] as Answer;
-        return {
-          truth: a.ok,
-          verdict: p.verdict,
-          formatOk: p.status === 'ok',
-          workingRight: p.working === answerText(a.question),
-        };
-      }),
-    );
-    for (const k of [
-      'acc',
-      'precision',
-      'recall',
-      'f1',
-      'alpha',
-      'beta',
-      'verdictRate',
-      'formatRate',
-      'rightVerdictWrongWorking',
-    ] as const) {
-      m[`critic/${k.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)}`] = stats[k];
-    }
-    m['critic/label_ratio'] = stats.labelRatio;
-    const pred = predictedBias({ p: stats.labelRatio, alpha: stats.alpha, beta: stats.beta });
-    m['critic/predicted_unweighted'] = pred.unweighted;
-    m['critic/predicted_weighted'] = pred.weighted;
-    return pairs.map((pair, j) =>
-      Array.from({ length: n }, (_, k) => {
-        const i = j * n + k;
-        const g = gens[i] as (typeof gens)[number];
-        return {
-          prompt: prompts[i] as Int32Array,
-          tokens: g.tokens,
-          logps: g.logps,
-          text: texts[i] as string,
-          reward: rewards[i] as number,
-          advantage: 0,
-          train: true,
-          pair,
-        };
-      }),
-    );
-  }
-
-  /** Eq. 4's k: how many of `mRefine` refinements after each critique are correct. */
-  private async refineCounts(
-    pairs: readonly Answer[],
-    n: number,
-    critiques: readonly string[],
-    mRefine: number,
-  ): Promise<number[]> {
-    const qs = critiques.map((_, i) => pairs[Math.floor(i / n)] as Answer);
-    const prompts = critiques.flatMap((text, i) => {
-      const a = qs[i] as Answer;
-      const body = text.split('<eos>')[0] ?? '';
-      return Array.from({ length: mRefine }, () => encode(refinementPrompt(a.question, a.body, body)));
-    });
-    const gens = await this.policy.generate(prompts, {
-      ...this.sampling(2),
-      maxNew: Math.max(...qs.map((a) => a.question.width)) + 2,
-    });
-    return critiques.map(
-      (_, i) =>
-        gens
-          .slice(i * mRefine, (i + 1) * mRefine)
-          .filter((g) => verify((qs[i] as Answer).question, parseResponse(decode(g.tokens)).body)).length,
-    );
-  }
-
   /** Reference log-probs, then `epochs` passes of shuffled mini-batches through the GRPO update. */
-  private async update(
-    rollouts: Rollout[],
-    m: Metrics,
-    timed: <T>(name: string, fn: () => Promise<T> | T) => Promise<T>,
-  ): Promise<void> {
+  private async update(rollouts: Rollout[], m: Metrics, timed: Timed): Promise<void> {
     const c = this.cfg;
     if (!rollouts.length) return;
     const seqs = rollouts.map((r) => ({ tokens: [...r.prompt, ...r.tokens], promptLen: r.prompt.length }));

@@ -1,0 +1,149 @@
+// The second-order phase of a GC-RL step: critiques of the chosen (question, response) pairs,
+// optional refinements for Eq. 4's reward, critique rewards and the critic's batch metrics.
+import { critiqueStats } from '../eval/metrics.js';
+import { critiquePrompt, parseCritique, parseResponse, refinementPrompt } from '../lm/formats.js';
+import { answerText, type Question } from '../lm/tasks.js';
+import { decode, encode } from '../lm/tokenizer.js';
+import { verify } from '../lm/verifier.js';
+import type { GenerateOptions, Policy } from '../model/policy.js';
+import type { TrainConfig } from './config.js';
+import {
+  critiqueRewards,
+  type Metrics,
+  predictedBias,
+  weightedCritiqueRewards,
+  withDenoise,
+} from './rewards.js';
+
+/** One generated sequence with what the update needs. */
+export interface Rollout {
+  prompt: Int32Array;
+  tokens: number[]; // completion
+  logps: number[];
+  text: string;
+  reward: number;
+  advantage: number;
+  train: boolean;
+  pair?: Answer; // critiques: the (question, response) pair judged
+}
+
+/** A first-order response, as the critic sees it. */
+export interface Answer {
+  ok: boolean;
+  question: Question;
+  body: string;
+}
+
+/** Adds a phase's wall time (seconds) to `time/<name>`. */
+export type Timed = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
+
+/** What the phase needs from the trainer. */
+export interface PhaseContext {
+  policy: Policy;
+  cfg: TrainConfig;
+  sampling: (seedOffset: number) => Omit<GenerateOptions, 'maxNew'>;
+  denoiseM: number; // refinements per critique this step (0: Eq. 4 off)
+  timed: Timed;
+}
+
+/** Second-order rollout on `pairs`, optional refinements, and critique rewards. */
+export async function critiquePhase(
+  x: PhaseContext,
+  pairs: readonly Answer[],
+  weighted: boolean,
+  m: Metrics,
+): Promise<Rollout[][]> {
+  const c = x.cfg;
+  if (!pairs.length) return [];
+  const n = c.critique.n;
+  const prompts = pairs.flatMap((a) =>
+    Array.from({ length: n }, () => encode(critiquePrompt(a.question, a.body))),
+  );
+  const maxNew =
+    Math.max(...pairs.map((a) => a.question.width + Math.max(a.question.width, a.body.length))) + 3;
+  const gens = await x.timed('rollout2', () => x.policy.generate(prompts, { ...x.sampling(1), maxNew }));
+  const texts = gens.map((g) => decode(g.tokens));
+  const parsed = texts.map(parseCritique);
+  const truths = prompts.map((_, i) => (pairs[Math.floor(i / n)] as Answer).ok);
+  const verdicts = parsed.map((p) => p.verdict);
+  let [rewards, rm] = weighted
+    ? weightedCritiqueRewards(truths, verdicts, m['gen/p'] ?? 0.5)
+    : critiqueRewards(c.critique.reward, truths, verdicts);
+  Object.assign(m, rm);
+  const denoiseM = x.denoiseM;
+  if (denoiseM > 0) {
+    const ks = await x.timed('refine', () => refineCounts(x, pairs, n, texts, denoiseM));
+    [rewards, rm] = withDenoise(rewards, verdicts, ks, denoiseM);
+    Object.assign(m, rm);
+  }
+  const stats = critiqueStats(
+    parsed.map((p, i) => {
+      const a = pairs[Math.floor(i / n)] as Answer;
+      return {
+        truth: a.ok,
+        verdict: p.verdict,
+        formatOk: p.status === 'ok',
+        workingRight: p.working === answerText(a.question),
+      };
+    }),
+  );
+  for (const k of [
+    'acc',
+    'precision',
+    'recall',
+    'f1',
+    'alpha',
+    'beta',
+    'verdictRate',
+    'formatRate',
+    'rightVerdictWrongWorking',
+  ] as const) {
+    m[`critic/${k.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)}`] = stats[k];
+  }
+  m['critic/label_ratio'] = stats.labelRatio;
+  const pred = predictedBias({ p: stats.labelRatio, alpha: stats.alpha, beta: stats.beta });
+  m['critic/predicted_unweighted'] = pred.unweighted;
+  m['critic/predicted_weighted'] = pred.weighted;
+  return pairs.map((pair, j) =>
+    Array.from({ length: n }, (_, k) => {
+      const i = j * n + k;
+      const g = gens[i] as (typeof gens)[number];
+      return {
+        prompt: prompts[i] as Int32Array,
+        tokens: g.tokens,
+        logps: g.logps,
+        text: texts[i] as string,
+        reward: rewards[i] as number,
+        advantage: 0,
+        train: true,
+        pair,
+      };
+    }),
+  );
+}
+
+/** Eq. 4's k: how many of `mRefine` refinements after each critique are correct. */
+async function refineCounts(
+  x: PhaseContext,
+  pairs: readonly Answer[],
+  n: number,
+  critiques: readonly string[],
+  mRefine: number,
+): Promise<number[]> {
+  const qs = critiques.map((_, i) => pairs[Math.floor(i / n)] as Answer);
+  const prompts = critiques.flatMap((text, i) => {
+    const a = qs[i] as Answer;
+    const body = text.split('<eos>')[0] ?? '';
+    return Array.from({ length: mRefine }, () => encode(refinementPrompt(a.question, a.body, body)));
+  });
+  const gens = await x.policy.generate(prompts, {
+    ...x.sampling(2),
+    maxNew: Math.max(...qs.map((a) => a.question.width)) + 2,
+  });
+  return critiques.map(
+    (_, i) =>
+      gens
+        .slice(i * mRefine, (i + 1) * mRefine)
+        .filter((g) => verify((qs[i] as Answer).question, parseResponse(decode(g.tokens)).body)).length,
+  );
+}
