@@ -133,27 +133,28 @@ export interface BuiltGraph {
 export const cacheNames = (i: number) => ({ k: `cache.k.${i}`, v: `cache.v.${i}` });
 
 /**
- * One decoding step over S new tokens per row with a KV cache of L = ctx slots (S = prompt
- * length for prefill, 1 for each generated token). Inputs: params, tokens/positions int32 [B, S],
+ * One decoding step over S new tokens per row with a KV cache of L slots (L ≤ ctx: the prompt
+ * bucket plus the tokens to generate; S = prompt length for prefill, 1 for each generated token). Inputs: params, tokens/positions int32 [B, S],
  * bias [B, S, L], write [S, L] (one-hot slot of each new token), cache.k.i / cache.v.i
  * [B, H, L, hd]. Outputs: `logits` [B, V] of the last new token, updated caches `new.cache.*`.
  */
-export function gptDecodeStepGraph(c: GptConfig, batch: number, s: number): BuiltGraph {
-  const g = new Graph(`gpt_decode_b${batch}_s${s}`);
+export function gptDecodeStepGraph(c: GptConfig, batch: number, s: number, slots = c.ctx): BuiltGraph {
+  if (slots > c.ctx) throw new Error(`a KV cache of ${slots} slots exceeds the context of ${c.ctx}`);
+  const g = new Graph(`gpt_decode_b${batch}_s${s}_l${slots}`);
   const specs = gptParamSpecs(c);
   const p = paramInputs(g, specs);
   const hd = c.dModel / c.nHead;
   const tokens = g.input('tokens', 'int32', [batch, s]);
   const positions = g.input('positions', 'int32', [batch, s]);
-  const bias = op.unsqueeze(g.input('bias', 'float32', [batch, s, c.ctx]), [1]); // [B, 1, S, L]
-  const write = g.input('write', 'float32', [s, c.ctx]);
+  const bias = op.unsqueeze(g.input('bias', 'float32', [batch, s, slots]), [1]); // [B, 1, S, L]
+  const write = g.input('write', 'float32', [s, slots]);
   const feedback: Record<string, string> = {};
   let x = embed(p, tokens, positions);
   for (let i = 0; i < c.nLayer; i++) {
     const names = cacheNames(i);
     const cache = {
-      k: g.input(names.k, 'float32', [batch, c.nHead, c.ctx, hd]),
-      v: g.input(names.v, 'float32', [batch, c.nHead, c.ctx, hd]),
+      k: g.input(names.k, 'float32', [batch, c.nHead, slots, hd]), // [B, H, L, hd]
+      v: g.input(names.v, 'float32', [batch, c.nHead, slots, hd]),
       write,
     };
     x = g.scope(`h${i}`, () => {

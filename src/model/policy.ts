@@ -77,6 +77,7 @@ export class Policy {
         const built = build();
         const program = await this.rt.compile(built.graph.toOnnx(), {
           resident: Object.keys(built.feedback),
+          latencyBound: key.startsWith('decode'),
         });
         return { program, built };
       })();
@@ -104,20 +105,21 @@ export class Policy {
     const maxNew = Math.min(o.maxNew, c.ctx - plen);
     const padded = leftPad(prompts, plen, o.pad);
     const hd = c.dModel / c.nHead;
-    const cacheShape = [b, c.nHead, c.ctx, hd];
+    const slots = bucket(plen + maxNew, c.ctx); // KV cache length: only as long as this call needs
+    const cacheShape = [b, c.nHead, slots, hd];
     for (let i = 0; i < c.nLayer; i++) {
       const n = cacheNames(i);
       this.state.set(n.k, hostTensor('float32', cacheShape));
       this.state.set(n.v, hostTensor('float32', cacheShape));
     }
-    const slotValid = new Uint8Array(b * c.ctx); // which cache slots hold real tokens
-    for (let r = 0; r < b; r++) slotValid.set(padded.valid.subarray(r * plen, (r + 1) * plen), r * c.ctx);
+    const slotValid = new Uint8Array(b * slots); // which cache slots hold real tokens
+    for (let r = 0; r < b; r++) slotValid.set(padded.valid.subarray(r * plen, (r + 1) * plen), r * slots);
     const realLen = prompts.map((p) => p.length);
     const rng = new Rng(o.seed);
     const gens: Generation[] = prompts.map(() => ({ tokens: [], logps: [], finished: false }));
     try {
       // Prefill: S = plen new tokens in slots 0..plen-1.
-      let logits = await this.decodeRun(b, plen, padded.tokens, padded.positions, slotValid, 0);
+      let logits = await this.decodeRun(b, plen, padded.tokens, padded.positions, slotValid, slots, 0);
       for (let t = 0; t < maxNew; t++) {
         const next = new Int32Array(b).fill(o.pad);
         const pos = new Int32Array(b);
@@ -134,8 +136,8 @@ export class Policy {
         }
         if (gens.every((g) => g.finished) || t === maxNew - 1) break;
         const slot = plen + t;
-        for (let r = 0; r < b; r++) slotValid[r * c.ctx + slot] = 1;
-        logits = await this.decodeRun(b, 1, next, pos, slotValid, slot);
+        for (let r = 0; r < b; r++) slotValid[r * slots + slot] = 1;
+        logits = await this.decodeRun(b, 1, next, pos, slotValid, slots, slot);
       }
     } finally {
       for (let i = 0; i < c.nLayer; i++) this.state.delete(cacheNames(i).k, cacheNames(i).v);
@@ -143,18 +145,20 @@ export class Policy {
     return gens;
   }
 
-  /** One decode-graph run for S new tokens stored from `slot` on; returns logits [B·V]. */
+  /** One decode-graph run for S new tokens stored from `slot` on in an L-slot cache; returns logits [B·V]. */
   private async decodeRun(
     b: number,
     s: number,
     tokens: Int32Array,
     positions: Int32Array,
     slotValid: Uint8Array,
+    l: number, // cache slots
     slot: number,
   ): Promise<Float32Array> {
     const c = this.config;
-    const l = c.ctx;
-    const { program, built } = await this.program(`decode:${b}:${s}`, () => gptDecodeStepGraph(c, b, s));
+    const { program, built } = await this.program(`decode:${b}:${s}:${l}`, () =>
+      gptDecodeStepGraph(c, b, s, l),
+    );
     const bias = new Float32Array(b * s * l);
     const write = new Float32Array(s * l);
     for (let i = 0; i < s; i++) write[i * l + slot + i] = 1;

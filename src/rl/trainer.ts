@@ -37,6 +37,8 @@ export interface StepSamples {
   }[];
 }
 
+/** Rows per reference log-prob run: one run per step at the default sizes (fewer, larger runs are faster). */
+const REF_CHUNK = 256;
 const trainsResponses = (c: TrainConfig) => c.mode === 'grl' || c.mode === 'gcrl';
 const trainsCritiques = (c: TrainConfig) => c.mode !== 'grl' && c.mode !== 'coldstart-only';
 
@@ -223,8 +225,8 @@ export class GcrlTrainer {
     const seqs = rollouts.map((r) => ({ tokens: [...r.prompt, ...r.tokens], promptLen: r.prompt.length }));
     const samples: GrpoSample[] = [];
     await timed('ref', async () => {
-      for (let i = 0; i < seqs.length; i += c.grpo.miniBatch) {
-        const chunk = seqs.slice(i, i + c.grpo.miniBatch);
+      for (let i = 0; i < seqs.length; i += REF_CHUNK) {
+        const chunk = seqs.slice(i, i + REF_CHUNK);
         const ref = await this.reference.logProbs(chunk);
         chunk.forEach((s, k) => {
           const r = rollouts[i + k] as Rollout;
