@@ -100,6 +100,7 @@ export async function critiquePhase(
   ] as const) {
     m[`critic/${k.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)}`] = stats[k];
   }
+  for (const [k, v] of Object.entries(stats.confusion)) m[`critic/confusion/${k}`] = v;
   m['critic/label_ratio'] = stats.labelRatio;
   const pred = predictedBias({ p: stats.labelRatio, alpha: stats.alpha, beta: stats.beta });
   m['critic/predicted_unweighted'] = pred.unweighted;

@@ -267,6 +267,7 @@ export class GcrlTrainer {
         'eval/critic/alpha': s.alpha,
         'eval/critic/beta': s.beta,
       });
+      for (const [k, v] of Object.entries(s.confusion)) out[`eval/critic/confusion/${k}`] = v;
     }
     return out;
   }
