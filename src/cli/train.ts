@@ -4,6 +4,8 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { loadCheckpointDir } from '../checkpoint/node-fs.js';
 import type { Runtime } from '../engine/runtime.js';
 import { preset, type TrainConfig } from '../rl/config.js';
+import type { Metrics } from '../rl/rewards.js';
+import { stepFailure } from '../rl/run-controller.js';
 import { GcrlTrainer } from '../rl/trainer.js';
 import { applySets, progress } from './args.js';
 
@@ -36,7 +38,12 @@ export async function trainCommand(rt: Runtime, r: TrainRequest): Promise<void> 
   try {
     emit({ step: 0, ...(await trainer.evaluate()), config: cfg });
     for (let s = 1; s <= cfg.steps; s++) {
-      const m = await trainer.step();
+      let m: Metrics;
+      try {
+        m = await trainer.step();
+      } catch (e) {
+        throw new Error(`${stepFailure(s, e)}${r.out ? ` (steps 0–${s - 1} are in ${r.out})` : ''}`);
+      }
       emit(m);
       const f = (k: string) => (m[k] === undefined ? '–' : (m[k] as number).toFixed(3));
       progress(s, cfg.steps, `gen ${f('gen/acc')} critic ${f('critic/acc')} ${f('time/step')} s/step`);

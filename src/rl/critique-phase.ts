@@ -15,6 +15,9 @@ import {
   withDenoise,
 } from './rewards.js';
 
+/** Metric keys are snake_case: rightVerdictWrongWorking → right_verdict_wrong_working. */
+export const snake = (k: string): string => k.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`);
+
 /** One generated sequence with what the update needs. */
 export interface Rollout {
   prompt: Int32Array;
@@ -98,9 +101,9 @@ export async function critiquePhase(
     'formatRate',
     'rightVerdictWrongWorking',
   ] as const) {
-    m[`critic/${k.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)}`] = stats[k];
+    m[`critic/${snake(k)}`] = stats[k];
   }
-  for (const [k, v] of Object.entries(stats.confusion)) m[`critic/confusion/${k}`] = v;
+  for (const [k, v] of Object.entries(stats.confusion)) m[`critic/confusion/${snake(k)}`] = v;
   m['critic/label_ratio'] = stats.labelRatio;
   const pred = predictedBias({ p: stats.labelRatio, alpha: stats.alpha, beta: stats.beta });
   m['critic/predicted_unweighted'] = pred.unweighted;

@@ -19,7 +19,7 @@ import { Rng } from '../util/rng.js';
 import { advantageFn, groupedAdvantages } from './advantages.js';
 import { configErrors, type TrainConfig } from './config.js';
 import { critiqueInput, QuestionResponseCache, staticBalancedPairs } from './critique-inputs.js';
-import { type Answer, critiquePhase, type Rollout, type Timed } from './critique-phase.js';
+import { type Answer, critiquePhase, type Rollout, snake, type Timed } from './critique-phase.js';
 import { type GrpoSample, GrpoUpdater } from './grpo.js';
 import { type Metrics, RunningMean } from './rewards.js';
 
@@ -267,7 +267,7 @@ export class GcrlTrainer {
         'eval/critic/alpha': s.alpha,
         'eval/critic/beta': s.beta,
       });
-      for (const [k, v] of Object.entries(s.confusion)) out[`eval/critic/confusion/${k}`] = v;
+      for (const [k, v] of Object.entries(s.confusion)) out[`eval/critic/confusion/${snake(k)}`] = v;
     }
     return out;
   }

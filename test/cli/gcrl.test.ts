@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCheckpointDir, saveCheckpointDir } from '../../src/checkpoint/node-fs.js';
+import type { HostTensor } from '../../src/engine/dtype.js';
 
 const gcrl = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['bin/gcrl.mjs', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -143,5 +145,19 @@ describe('gcrl', () => {
     const bad = gcrl('train', '--set', 'rollout.n=1', '--set', 'grpo.advantage=ppo', '--steps', '1');
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/rollout\.n[\s\S]*grpo\.advantage/);
+  });
+
+  it('train stops at a NaN loss with a clear message and keeps the lines before it', async () => {
+    const ck = await loadCheckpointDir('public/models/weak');
+    const w = ck.weights.get('h0.mlp.w2') as HostTensor;
+    ck.weights.set('h0.mlp.w2', { ...w, data: new Float32Array(w.data.length).fill(Number.NaN) });
+    const poisoned = join(dir, 'nan');
+    await saveCheckpointDir(poisoned, ck);
+    const log = join(dir, 'nan.jsonl');
+    const r = gcrl('train', '--base', poisoned, '--steps', '3', '--set', 'eval.questions=8', '--out', log);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/gcrl: training stopped at step 1: GRPO loss is NaN.*steps 0–0 are in/);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).step)).toEqual([0]);
   });
 });

@@ -1,0 +1,118 @@
+// Drives one GcrlTrainer as a user sees a run: start, pause, resume, single step, stop; metrics
+// leave in batches at a bounded rate, and a failing step (NaN loss) ends the run with a message
+// while every row logged before it is kept. Shared by the page's run worker and Node tests.
+import type { Metrics } from './rewards.js';
+import type { GcrlTrainer, StepSamples } from './trainer.js';
+
+export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+
+export interface RunEvents {
+  rows(rows: Metrics[]): void; // new metric rows, in step order
+  samples(s: StepSamples): void; // the latest step's rollouts (at most once per flush)
+  status(status: RunStatus, step: number, error?: string): void;
+}
+
+/** The step counter a run has reached, as a message when a step fails. */
+export const stepFailure = (step: number, e: unknown): string =>
+  `training stopped at step ${step}: ${e instanceof Error ? e.message : String(e)}`;
+
+export class RunController {
+  status: RunStatus = 'idle';
+  private pending: Metrics[] = [];
+  private samplesDirty = false;
+  private lastFlush = 0;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly trainer: GcrlTrainer,
+    private readonly events: RunEvents,
+    private readonly flushMs = 250, // the fastest rate at which rows leave
+  ) {}
+
+  get step(): number {
+    return this.trainer.stepCount;
+  }
+
+  private get finished(): boolean {
+    return this.trainer.stepCount >= this.trainer.cfg.steps;
+  }
+
+  private setStatus(s: RunStatus, error?: string): void {
+    this.status = s;
+    this.flush(true);
+    this.events.status(s, this.trainer.stepCount, error);
+  }
+
+  private flush(force = false): void {
+    const now = performance.now();
+    if (!force && now - this.lastFlush < this.flushMs) return;
+    this.lastFlush = now;
+    if (this.pending.length) this.events.rows(this.pending.splice(0));
+    if (this.samplesDirty) this.events.samples(this.trainer.lastSamples);
+    this.samplesDirty = false;
+  }
+
+  /** The held-out evaluation before any training, as row `step: 0`. */
+  async baseline(): Promise<void> {
+    this.pending.push({ step: 0, ...(await this.trainer.evaluate()) });
+    this.flush(true);
+  }
+
+  /** Runs one step; false (and status 'error') when it failed. */
+  private async runStep(): Promise<boolean> {
+    try {
+      this.pending.push(await this.trainer.step());
+      this.samplesDirty = true;
+      this.flush();
+      return true;
+    } catch (e) {
+      this.setStatus('error', stepFailure(this.trainer.stepCount, e));
+      return false;
+    }
+  }
+
+  /** Starts or resumes; resolves when the run pauses, stops, fails or reaches its step count. */
+  start(): Promise<void> {
+    if (this.loop) return this.loop;
+    if (this.status !== 'idle' && this.status !== 'paused') return Promise.resolve();
+    if (this.finished) {
+      this.setStatus('done');
+      return Promise.resolve();
+    }
+    this.setStatus('running');
+    this.loop = (async () => {
+      while (this.status === 'running' && !this.finished) {
+        if (!(await this.runStep())) break;
+      }
+      if (this.status === 'running') this.setStatus('done');
+      this.loop = null;
+    })();
+    return this.loop;
+  }
+
+  /** Takes effect after the step in progress; the step counter then stays still. */
+  async pause(): Promise<void> {
+    if (this.status !== 'running') return;
+    this.status = 'paused';
+    await this.loop;
+    this.setStatus('paused');
+  }
+
+  /** One step while idle or paused. */
+  async stepOnce(): Promise<void> {
+    if (this.loop || (this.status !== 'idle' && this.status !== 'paused') || this.finished) return;
+    this.loop = this.runStep().then(() => {
+      this.loop = null;
+    });
+    await this.loop;
+    if ((this.status as RunStatus) !== 'error') this.setStatus(this.finished ? 'done' : 'paused');
+  }
+
+  /** Ends the run for good (after the step in progress); its rows and weights stay readable. */
+  async stop(): Promise<void> {
+    if (this.status === 'done' || this.status === 'stopped' || this.status === 'error') return;
+    this.status = 'stopped';
+    await this.loop;
+    this.setStatus('stopped');
+  }
+}

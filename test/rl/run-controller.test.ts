@@ -1,0 +1,102 @@
+// A run as the page drives it: start runs to the step count, pause holds the counter, single
+// steps advance by one, stop is final, and a NaN loss ends the run with every earlier row kept.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Checkpoint } from '../../src/checkpoint/checkpoint.js';
+import { loadCheckpointDir } from '../../src/checkpoint/node-fs.js';
+import { Runtime } from '../../src/engine/runtime.js';
+import { preset, type TrainConfig } from '../../src/rl/config.js';
+import type { Metrics } from '../../src/rl/rewards.js';
+import { RunController, type RunStatus } from '../../src/rl/run-controller.js';
+import { GcrlTrainer } from '../../src/rl/trainer.js';
+
+let rt: Runtime;
+let base: Checkpoint;
+beforeAll(async () => {
+  rt = await Runtime.create('node-cpu');
+  base = await loadCheckpointDir('public/models/weak');
+});
+
+function tiny(steps: number): TrainConfig {
+  const c = preset('gcrl');
+  c.rollout = { ...c.rollout, questions: 2, n: 2 };
+  c.critique = { ...c.critique, pairs: 2, n: 2 };
+  c.task = { ...c.task, trainSize: 16 };
+  c.eval = { every: 0, questions: 8 };
+  c.steps = steps;
+  return c;
+}
+
+async function controller(steps: number, flushMs = 0) {
+  const trainer = await GcrlTrainer.create(rt, tiny(steps), base);
+  const log = { rows: [] as Metrics[], statuses: [] as [RunStatus, number, string?][], samples: 0 };
+  const c = new RunController(
+    trainer,
+    {
+      rows: (r) => log.rows.push(...r),
+      samples: () => log.samples++,
+      status: (s, step, err) => log.statuses.push([s, step, err]),
+    },
+    flushMs,
+  );
+  return { trainer, c, log };
+}
+
+describe('RunController', () => {
+  it('runs to the step count, then reports done', async () => {
+    const { trainer, c, log } = await controller(3);
+    await c.start();
+    expect(c.status).toBe('done');
+    expect(log.rows.map((r) => r.step)).toEqual([1, 2, 3]);
+    expect(log.statuses.map((s) => s[0])).toEqual(['running', 'done']);
+    expect(log.samples).toBeGreaterThan(0);
+    await c.start(); // nothing left to do
+    expect(trainer.stepCount).toBe(3);
+    trainer.dispose();
+  });
+
+  it('pauses after the step in progress, single-steps, resumes and stops for good', async () => {
+    const { trainer, c, log } = await controller(50);
+    void c.start();
+    await new Promise((r) => setTimeout(r, 50));
+    await c.pause();
+    const held = trainer.stepCount;
+    expect(c.status).toBe('paused');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(trainer.stepCount).toBe(held);
+    await c.stepOnce();
+    expect(trainer.stepCount).toBe(held + 1);
+    expect(c.status).toBe('paused');
+    void c.start();
+    await new Promise((r) => setTimeout(r, 50));
+    await c.stop();
+    const final = trainer.stepCount;
+    expect(c.status).toBe('stopped');
+    await c.start();
+    await c.stepOnce();
+    expect(trainer.stepCount).toBe(final);
+    expect(log.rows.map((r) => r.step)).toEqual(Array.from({ length: final }, (_, i) => i + 1));
+    trainer.dispose();
+  });
+
+  it('batches rows at the flush rate without losing any', async () => {
+    const { trainer, c, log } = await controller(6, 60_000);
+    await c.start();
+    expect(log.rows).toHaveLength(6); // flushed on the status change, not per step
+    trainer.dispose();
+  });
+
+  it('stops at a NaN loss with a clear message and keeps the rows logged before it', async () => {
+    const { trainer, c, log } = await controller(5);
+    await c.stepOnce();
+    const wte = await trainer.policy.state.read('wte');
+    trainer.policy.state.set('wte', { ...wte, data: new Float32Array(wte.data.length).fill(Number.NaN) });
+    await c.start();
+    expect(c.status).toBe('error');
+    const [status, step, error] = log.statuses.at(-1) ?? [];
+    expect(status).toBe('error');
+    expect(step).toBe(2);
+    expect(error).toMatch(/training stopped at step 2: .*NaN/);
+    expect(log.rows.map((r) => r.step)).toEqual([1]);
+    trainer.dispose();
+  });
+});

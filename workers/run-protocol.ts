@@ -1,0 +1,45 @@
+// The typed message protocol between the page and a run worker (one worker per training run).
+import type { BackendName, Capabilities } from '../src/engine/runtime.js';
+import type { TrainConfig } from '../src/rl/config.js';
+import type { Metrics } from '../src/rl/rewards.js';
+import type { RunStatus } from '../src/rl/run-controller.js';
+import type { StepSamples } from '../src/rl/trainer.js';
+
+/** Where the base checkpoint comes from: a served folder, or bundle bytes (IndexedDB, a file). */
+export type BaseSource = { url: string } | { bundle: Uint8Array; name: string };
+
+export type RunRequest =
+  | { type: 'init'; backend: BackendName | 'auto'; wasmPaths: string }
+  | { type: 'create'; config: TrainConfig; base: BaseSource }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'stop' }
+  | { type: 'checkpoint'; name: string };
+
+export interface CreatedRun {
+  parameters: number;
+  task: TrainConfig['task'];
+}
+
+export interface RunResults {
+  init: Capabilities;
+  create: CreatedRun;
+  start: null;
+  pause: null;
+  step: null;
+  stop: null;
+  checkpoint: Uint8Array; // a single-file checkpoint bundle (packCheckpoint)
+}
+
+export type RunEvent =
+  | { type: 'rows'; rows: Metrics[] }
+  | { type: 'samples'; samples: StepSamples }
+  | { type: 'status'; status: RunStatus; step: number; error?: string };
+
+export type ToRunWorker = { id: number } & RunRequest;
+
+export type FromRunWorker =
+  | { id: number; kind: 'result'; result: unknown }
+  | { id: number; kind: 'error'; error: { name: string; message: string } }
+  | { kind: 'event'; event: RunEvent };

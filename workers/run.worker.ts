@@ -1,0 +1,79 @@
+// A run worker: a thin message loop that owns one Runtime, one GcrlTrainer and its RunController.
+import { fetchCheckpoint, packCheckpoint, unpackCheckpoint } from '../src/checkpoint/checkpoint.js';
+import { Runtime } from '../src/engine/runtime.js';
+import { policyCheckpoint } from '../src/model/io.js';
+import { parameterCount } from '../src/model/policy.js';
+import { RunController } from '../src/rl/run-controller.js';
+import { GcrlTrainer } from '../src/rl/trainer.js';
+import type { FromRunWorker, RunEvent, RunRequest, ToRunWorker } from './run-protocol.js';
+
+let runtime: Runtime | null = null;
+let run: { trainer: GcrlTrainer; controller: RunController; base: string } | null = null;
+
+const post = (msg: FromRunWorker, transfer: Transferable[] = []) =>
+  (self as unknown as Worker).postMessage(msg, transfer);
+const emit = (event: RunEvent) => post({ kind: 'event', event });
+
+function needRun() {
+  if (!run) throw new Error('no run: send {type: "create"} first');
+  return run;
+}
+
+async function handle(req: RunRequest): Promise<unknown> {
+  switch (req.type) {
+    case 'init':
+      runtime ??= await Runtime.create(req.backend, { wasmPaths: req.wasmPaths });
+      return runtime.caps;
+    case 'create': {
+      if (!runtime) throw new Error('engine not initialised: send {type: "init"} first');
+      if (run) throw new Error('this worker already holds a run');
+      const ck = 'url' in req.base ? await fetchCheckpoint(req.base.url) : unpackCheckpoint(req.base.bundle);
+      const trainer = await GcrlTrainer.create(runtime, req.config, ck);
+      const controller = new RunController(trainer, {
+        rows: (rows) => emit({ type: 'rows', rows }),
+        samples: (samples) => emit({ type: 'samples', samples }),
+        status: (status, step, error) => emit({ type: 'status', status, step, error }),
+      });
+      run = { trainer, controller, base: 'url' in req.base ? req.base.url : req.base.name };
+      if (req.config.eval.every > 0) await controller.baseline();
+      return { parameters: parameterCount(trainer.policy.config), task: req.config.task };
+    }
+    case 'start':
+      void needRun().controller.start();
+      return null;
+    case 'pause':
+      await needRun().controller.pause();
+      return null;
+    case 'step':
+      await needRun().controller.stepOnce();
+      return null;
+    case 'stop':
+      await needRun().controller.stop();
+      return null;
+    case 'checkpoint': {
+      const { trainer, base } = needRun();
+      const ck = await policyCheckpoint(trainer.policy, {
+        seed: trainer.cfg.seed,
+        steps: trainer.stepCount,
+        data: { task: trainer.cfg.task, mode: trainer.cfg.mode, name: req.name },
+        createdAt: new Date().toISOString(),
+        parent: base,
+      });
+      return packCheckpoint(ck);
+    }
+  }
+}
+
+self.onmessage = async (e: MessageEvent<ToRunWorker>) => {
+  const { id, ...req } = e.data;
+  try {
+    const result = await handle(req as RunRequest);
+    post({ id, kind: 'result', result }, result instanceof Uint8Array ? [result.buffer] : []);
+  } catch (err) {
+    const error =
+      err instanceof Error
+        ? { name: err.name, message: err.message }
+        : { name: 'Error', message: String(err) };
+    post({ id, kind: 'error', error });
+  }
+};
