@@ -1,17 +1,40 @@
-// Browser entry point: starts the engine worker, installs the test hook, mounts the React app.
+// Browser entry point: starts the engine worker and the run manager, restores saved runs, installs
+// the test hook, mounts the React app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { EngineClient, requestedBackend } from './engineClient';
+import { ManagerContext } from './runs/context';
+import { RunManager } from './runs/runManager';
+import { useStore } from './state/store';
 import { installTestHook } from './testHook';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing from index.html');
 const engine = new EngineClient(requestedBackend());
-installTestHook(engine);
+const manager = new RunManager(requestedBackend());
+installTestHook(engine, manager);
+// A link pasted into the same tab: re-read the hash (validated, with errors shown).
+addEventListener('hashchange', () => void useStore.persist.rehydrate());
+// Runs from earlier visits come back; a first visit (and no ?autostart=0) starts a demo run.
+void manager.restore().then(
+  () => {
+    const auto = new URLSearchParams(location.search).get('autostart') !== '0';
+    if (auto && useStore.getState().runs.length === 0) {
+      const id = manager.add(useStore.getState().draft, { name: 'demo' });
+      if (id) void manager.start(id);
+    }
+  },
+  (e: Error) =>
+    useStore
+      .getState()
+      .setNotice({ kind: 'error', text: `Saved runs could not be read from this browser: ${e.message}` }),
+);
 createRoot(root).render(
   <StrictMode>
-    <App engine={engine} />
+    <ManagerContext.Provider value={manager}>
+      <App engine={engine} />
+    </ManagerContext.Provider>
   </StrictMode>,
 );

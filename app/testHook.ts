@@ -2,6 +2,8 @@
 import type { HostTensor } from '../src/engine/dtype.js';
 import { typedArray } from '../src/engine/dtype.js';
 import type { EngineClient } from './engineClient';
+import type { RunManager } from './runs/runManager';
+import { useStore } from './state/store';
 
 /** Tensors as plain JSON (data as a number array) so page.evaluate can carry them. */
 export interface JsonTensor {
@@ -21,8 +23,25 @@ const toJson = (t: HostTensor): JsonTensor => ({
   data: Array.from(t.data, Number),
 });
 
-function createHook(engine: EngineClient) {
+/** A read-only copy of what the page shows: runs (with status and step), the draft config, URL errors. */
+function snapshot() {
+  const s = useStore.getState();
+  return structuredClone({
+    runs: s.runs.map((r) => ({ ...r, rows: s.rows[r.id]?.length ?? 0 })),
+    draft: s.draft,
+    urlErrors: s.urlErrors,
+    focus: s.focus,
+  });
+}
+
+function createHook(engine: EngineClient, manager: RunManager) {
   return {
+    /** Page state (copies; changing them changes nothing). */
+    state: snapshot,
+    /** Every metric row a run has logged (flat keys, as in the CLI's JSON lines). */
+    rows: (runId: string) => structuredClone(useStore.getState().rows[runId] ?? []),
+    /** Saved checkpoint names in this browser. */
+    checkpoints: () => manager.checkpoints.map((c) => c.name),
     engine: {
       ready: () => engine.ready,
       /** Runs ONNX model bytes (base64) with JSON feeds; returns JSON outputs and ORT's placement log. */
@@ -52,6 +71,6 @@ declare global {
   }
 }
 
-export function installTestHook(engine: EngineClient): void {
-  window.__gcrl = Object.freeze(createHook(engine));
+export function installTestHook(engine: EngineClient, manager: RunManager): void {
+  window.__gcrl = Object.freeze(createHook(engine, manager));
 }

@@ -47,6 +47,15 @@ export interface PhaseContext {
   sampling: (seedOffset: number) => Omit<GenerateOptions, 'maxNew'>;
   denoiseM: number; // refinements per critique this step (0: Eq. 4 off)
   timed: Timed;
+  refinements?: Refinement[]; // when given, the step's refinements are appended here
+}
+
+/** A refined response written after a critique (Eq. 4), as the samples inspector shows it. */
+export interface Refinement {
+  question: string;
+  critique: string;
+  response: string;
+  ok: boolean;
 }
 
 /** Second-order rollout on `pairs`, optional refinements, and critique rewards. */
@@ -144,10 +153,16 @@ async function refineCounts(
     ...x.sampling(2),
     maxNew: Math.max(...qs.map((a) => a.question.width)) + 2,
   });
-  return critiques.map(
-    (_, i) =>
-      gens
-        .slice(i * mRefine, (i + 1) * mRefine)
-        .filter((g) => verify((qs[i] as Answer).question, parseResponse(decode(g.tokens)).body)).length,
-  );
+  return critiques.map((critique, i) => {
+    const q = (qs[i] as Answer).question;
+    let k = 0;
+    for (const g of gens.slice(i * mRefine, (i + 1) * mRefine)) {
+      const response = decode(g.tokens);
+      const ok = verify(q, parseResponse(response).body);
+      if (ok) k++;
+      if (x.refinements && x.refinements.length < 20)
+        x.refinements.push({ question: q.text, critique, response, ok });
+    }
+    return k;
+  });
 }

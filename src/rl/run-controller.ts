@@ -16,6 +16,9 @@ export interface RunEvents {
 export const stepFailure = (step: number, e: unknown): string =>
   `training stopped at step ${step}: ${e instanceof Error ? e.message : String(e)}`;
 
+/** Resolves after pending events (a worker's incoming messages) have had their turn. */
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
 export class RunController {
   status: RunStatus = 'idle';
   private pending: Metrics[] = [];
@@ -83,6 +86,7 @@ export class RunController {
     this.loop = (async () => {
       while (this.status === 'running' && !this.finished) {
         if (!(await this.runStep())) break;
+        await nextTask(); // let pause/stop messages in: a step may never yield to the event loop
       }
       if (this.status === 'running') this.setStatus('done');
       this.loop = null;

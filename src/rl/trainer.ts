@@ -19,7 +19,14 @@ import { Rng } from '../util/rng.js';
 import { advantageFn, groupedAdvantages } from './advantages.js';
 import { configErrors, type TrainConfig } from './config.js';
 import { critiqueInput, QuestionResponseCache, staticBalancedPairs } from './critique-inputs.js';
-import { type Answer, critiquePhase, type Rollout, snake, type Timed } from './critique-phase.js';
+import {
+  type Answer,
+  critiquePhase,
+  type Refinement,
+  type Rollout,
+  snake,
+  type Timed,
+} from './critique-phase.js';
 import { type GrpoSample, GrpoUpdater } from './grpo.js';
 import { type Metrics, RunningMean } from './rewards.js';
 
@@ -35,6 +42,7 @@ export interface StepSamples {
     reward: number;
     advantage: number;
   }[];
+  refinements?: Refinement[]; // Eq. 4's refined responses, when denoising is on
 }
 
 /** Rows per reference log-prob run: one run per step at the default sizes (fewer, larger runs are faster). */
@@ -163,6 +171,7 @@ export class GcrlTrainer {
     const rewardGroups: Rollout[][] = trainsResponses(c) ? groups.map((g) => g.rollouts) : [];
     // 2. Critique inputs.
     let critGroups: Rollout[][] = [];
+    const refinements: Refinement[] = [];
     if (trainsCritiques(c)) {
       const input = critiqueInput(c.critique.input);
       const pairs = await timed('filter', () => {
@@ -180,7 +189,14 @@ export class GcrlTrainer {
         return fromCache;
       });
       const denoiseM = c.mode === 'critique-rl' && this.stepCount <= c.steps / 2 ? 0 : c.critique.denoiseM;
-      const ctx = { policy: this.policy, cfg: c, sampling: (o: number) => this.sampling(o), denoiseM, timed };
+      const ctx = {
+        policy: this.policy,
+        cfg: c,
+        sampling: (o: number) => this.sampling(o),
+        denoiseM,
+        timed,
+        refinements,
+      };
       critGroups = await critiquePhase(ctx, pairs, input.weighted, m);
     }
     // 3. Advantages (per prompt, or one mixed group) and the update.
@@ -205,6 +221,7 @@ export class GcrlTrainer {
       groups.flatMap((g) => g.rollouts.map((r, k) => ({ r, q: g.answers[k] as Answer }))),
       critGroups,
     );
+    if (refinements.length) this.lastSamples.refinements = refinements;
     m['time/step'] = (performance.now() - tStep) / 1000;
     const generated =
       all.flat().reduce((a, r) => a + r.tokens.length, 0) + (trainsResponses(c) ? 0 : oks.length * 3);

@@ -6,7 +6,8 @@ for (const backend of ['web-wasm', 'web-webgpu'] as const) {
   test(`${backend}: load the weak checkpoint and sample responses and critiques`, async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`/?backend=${backend}`);
+    await page.goto(`/?backend=${backend}&autostart=0`);
+    await page.getByTestId('tab-model').click();
     await expect(page.getByTestId('backend-badge')).toContainText(backend);
     await page.getByTestId('model-select').selectOption('weak');
     await page.getByTestId('model-load').click();
@@ -25,7 +26,8 @@ test('a corrupt checkpoint file is rejected with a clear error', async ({ page }
   await page.route('**/models/weak/model.safetensors', (route) =>
     route.fulfill({ status: 200, body: 'garbage' }),
   );
-  await page.goto('/?backend=web-wasm');
+  await page.goto('/?backend=web-wasm&autostart=0');
+  await page.getByTestId('tab-model').click();
   await page.getByTestId('model-select').selectOption('weak');
   await page.getByTestId('model-load').click();
   await expect(page.getByTestId('model-error')).toContainText(/safetensors|too short|header/i, {

@@ -20,7 +20,8 @@ test('home page loads cleanly', async ({ page }) => {
 });
 
 test('engine check trains from the keyboard and reports a falling loss', async ({ page }) => {
-  await page.goto('/?backend=web-wasm');
+  await page.goto('/?backend=web-wasm&autostart=0');
+  await page.getByTestId('tab-model').click();
   await expect(page.getByTestId('backend-badge')).toContainText('web-wasm');
   const button = page.getByTestId('engine-check-run');
   await button.focus();

@@ -1,0 +1,111 @@
+// The settings column: the config form, new-run buttons, and sharing (link, JSON in and out).
+import { useMemo, useRef, useState } from 'react';
+import { configErrors, type TrainConfig } from '../src/rl/config.js';
+import { ConfigPanel } from './controls/ConfigPanel';
+import { download } from './export/download';
+import { useManager } from './runs/context';
+import { baseOptions, savedNames } from './runs/savedNames';
+import { PAGE_DEFAULTS } from './state/defaults';
+import { useStore } from './state/store';
+import { decodeConfig, encodeConfig } from './state/urlConfig';
+
+export function SettingsPanel() {
+  const draft = useStore((s) => s.draft);
+  const setDraft = useStore((s) => s.setDraft);
+  const setNotice = useStore((s) => s.setNotice);
+  const m = useManager();
+  const errors = useMemo(() => configErrors(draft), [draft]);
+  const [copied, setCopied] = useState(false);
+  const file = useRef<HTMLInputElement>(null);
+  const options = baseOptions(savedNames());
+
+  const newRun = (start: boolean) => {
+    const id = m.add(draft);
+    if (id && start) void m.start(id);
+  };
+  const copyLink = async () => {
+    const url = location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      setNotice({ kind: 'info', text: `Copy this link: ${url}` });
+    }
+  };
+  /** A config JSON file goes through the same validation as a link: every problem listed. */
+  const importConfig = async (f: File | undefined) => {
+    if (!f) return;
+    try {
+      const parsed = JSON.parse(await f.text()) as Partial<TrainConfig>;
+      const merged = { ...structuredClone(PAGE_DEFAULTS), ...parsed } as TrainConfig;
+      const { config, errors: errs } = decodeConfig(encodeConfig(merged, PAGE_DEFAULTS), PAGE_DEFAULTS, {
+        baseOptions: options,
+      });
+      if (errs.length) throw new Error(errs.join('; '));
+      setDraft(config);
+      setNotice({ kind: 'info', text: `Loaded settings from ${f.name}.` });
+    } catch (e) {
+      setNotice({
+        kind: 'error',
+        text: `${f.name} was not loaded (settings unchanged): ${(e as Error).message}`,
+      });
+    } finally {
+      if (file.current) file.current.value = '';
+    }
+  };
+
+  return (
+    <aside className="settings" aria-label="Settings">
+      <div className="settings-actions">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => newRun(true)}
+          disabled={errors.length > 0}
+          data-testid="new-run-start"
+        >
+          ▶ New run
+        </button>
+        <button
+          type="button"
+          onClick={() => newRun(false)}
+          disabled={errors.length > 0}
+          data-testid="new-run"
+        >
+          Add paused
+        </button>
+        <button type="button" onClick={() => void copyLink()} data-testid="share-link">
+          {copied ? 'Link copied' : 'Copy link'}
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            download('gcrl-config.json', `${JSON.stringify(draft, null, 2)}\n`, 'application/json')
+          }
+          data-testid="export-config"
+        >
+          Config JSON
+        </button>
+        <label className="file-button">
+          Load JSON
+          <input
+            ref={file}
+            type="file"
+            accept=".json,application/json"
+            onChange={(e) => void importConfig(e.target.files?.[0])}
+            data-testid="import-config"
+          />
+        </label>
+        <button
+          type="button"
+          onClick={() => setDraft(structuredClone(PAGE_DEFAULTS))}
+          data-testid="reset-config"
+        >
+          Defaults
+        </button>
+      </div>
+      <ConfigPanel config={draft} onChange={setDraft} errors={errors} baseOptions={options} />
+    </aside>
+  );
+}

@@ -1,0 +1,95 @@
+// Checkpoints saved in this browser (IndexedDB): use one as the base of new runs, download it,
+// delete it, or import a checkpoint file (validated fully before anything is stored).
+import { useRef, useState } from 'react';
+import { download } from '../export/download';
+import { idb } from '../state/idb';
+import { useStore } from '../state/store';
+import { useManager } from './context';
+
+export function CheckpointsPanel() {
+  const m = useManager();
+  useStore((s) => s.runs); // re-render when the manager refreshes its list
+  const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const file = useRef<HTMLInputElement>(null);
+  const draft = useStore((s) => s.draft);
+  const setDraft = useStore((s) => s.setDraft);
+  const onFile = async (f: File | undefined) => {
+    if (!f) return;
+    setError(null);
+    setInfo(null);
+    try {
+      const name = await m.importCheckpoint(f);
+      setInfo(`Imported “${name}”.`);
+    } catch (e) {
+      setError(`${f.name} was not imported: ${(e as Error).message}`);
+    } finally {
+      if (file.current) file.current.value = '';
+    }
+  };
+  return (
+    <section className="checkpoints" aria-labelledby="ck-title">
+      <h2 id="ck-title">Saved checkpoints</h2>
+      {m.checkpoints.length === 0 ? (
+        <p className="muted">None yet: “Save weights” on a run keeps its current weights here.</p>
+      ) : (
+        <ul className="ck-list" data-testid="checkpoint-list">
+          {m.checkpoints.map((c) => (
+            <li key={c.name} data-testid="checkpoint-item">
+              <span>
+                <strong>{c.name}</strong>{' '}
+                <span className="muted">
+                  step {c.steps}, from {c.parent}
+                </span>
+              </span>
+              <span className="ck-actions">
+                <button
+                  type="button"
+                  disabled={draft.base === `saved:${c.name}`}
+                  onClick={() => setDraft({ ...draft, base: `saved:${c.name}` })}
+                >
+                  Use as base
+                </button>
+                <button
+                  type="button"
+                  onClick={() => download(`${c.name}.safetensors`, c.bytes, 'application/octet-stream')}
+                >
+                  Download
+                </button>
+                <button
+                  type="button"
+                  onClick={async () => {
+                    await idb.deleteCheckpoint(c.name);
+                    await m.refreshCheckpoints();
+                  }}
+                >
+                  Delete
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label className="file-button">
+        Import a checkpoint file (.safetensors bundle){' '}
+        <input
+          ref={file}
+          type="file"
+          accept=".safetensors,application/octet-stream"
+          onChange={(e) => void onFile(e.target.files?.[0])}
+          data-testid="checkpoint-import"
+        />
+      </label>
+      {error && (
+        <p className="error" role="alert" data-testid="checkpoint-error">
+          {error}
+        </p>
+      )}
+      {info && (
+        <p className="muted" data-testid="checkpoint-info">
+          {info}
+        </p>
+      )}
+    </section>
+  );
+}
