@@ -1,6 +1,6 @@
 // The settings column: the config form, new-run buttons, and sharing (link, JSON in and out).
 import { useMemo, useRef, useState } from 'react';
-import { configErrors, type TrainConfig } from '../src/rl/config.js';
+import { configErrors, PRESETS, type TrainConfig } from '../src/rl/config.js';
 import { ConfigPanel } from './controls/ConfigPanel';
 import { download } from './export/download';
 import { useManager } from './runs/context';
@@ -8,6 +8,12 @@ import { baseOptions, savedNames } from './runs/savedNames';
 import { PAGE_DEFAULTS } from './state/defaults';
 import { useStore } from './state/store';
 import { decodeConfig, encodeConfig } from './state/urlConfig';
+
+/** Picking a mode brings its preset's method settings along (Critique-RL's stage II needs m ≥ 1). */
+function withModePreset(prev: TrainConfig, next: TrainConfig): TrainConfig {
+  if (next.mode === prev.mode || next.mode !== 'critique-rl' || next.critique.denoiseM > 0) return next;
+  return { ...next, critique: { ...next.critique, denoiseM: PRESETS['critique-rl'].critique.denoiseM } };
+}
 
 export function SettingsPanel() {
   const draft = useStore((s) => s.draft);
@@ -105,7 +111,12 @@ export function SettingsPanel() {
           Defaults
         </button>
       </div>
-      <ConfigPanel config={draft} onChange={setDraft} errors={errors} baseOptions={options} />
+      <ConfigPanel
+        config={draft}
+        onChange={(next) => setDraft(withModePreset(draft, next))}
+        errors={errors}
+        baseOptions={options}
+      />
     </aside>
   );
 }

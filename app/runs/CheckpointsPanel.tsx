@@ -71,7 +71,7 @@ export function CheckpointsPanel() {
         </ul>
       )}
       <label className="file-button">
-        Import a checkpoint file (.safetensors bundle){' '}
+        Import a checkpoint file (.safetensors bundle)
         <input
           ref={file}
           type="file"

@@ -36,6 +36,9 @@ export function SamplesInspector() {
       ) : (
         <>
           <h3>First-order rollouts (responses)</h3>
+          <p className="muted">
+            Answers are written least significant digit first, zero-padded to a fixed width.
+          </p>
           <table className="samples-table" data-testid="samples-responses">
             <thead>
               <tr>

@@ -111,7 +111,9 @@ test('exports download valid CSV and JSON, a reload keeps the run, a bad checkpo
     .split('\n');
   const header = csv[0]?.split(',') ?? [];
   expect(header[0]).toBe('step');
-  expect(header).toEqual(expect.arrayContaining(['gen/acc', 'actor/loss', 'eval/gen/acc', 'eval/critic/precision']));
+  expect(header).toEqual(
+    expect.arrayContaining(['gen/acc', 'actor/loss', 'eval/gen/acc', 'eval/critic/precision']),
+  );
   expect(csv.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([0, 1, 2]);
   const jsonDl = page.waitForEvent('download');
   await row.getByTestId('run-export-json').click();
@@ -141,5 +143,29 @@ test('exports download valid CSV and JSON, a reload keeps the run, a bad checkpo
   await expect(page.getByTestId('checkpoint-item')).toHaveCount(1);
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   await page.screenshot({ path: 'test-results/screenshots/checkpoints.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('runs train side by side: the reward-shaping preset in parallel', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`/?backend=web-wasm&autostart=0#${TINY}&steps=4`);
+  await page.getByTestId('schedule').selectOption('parallel');
+  await page.getByTestId('experiment-reward-shaping').locator('summary').click();
+  await page.getByTestId('experiment-launch-reward-shaping').click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(3);
+  // Every arm trains at once (none waits in a queue) and all reach their step count.
+  await expect
+    .poll(async () => (await state(page)).runs.filter((r) => r.status === 'running').length, {
+      timeout: 120_000,
+    })
+    .toBeGreaterThanOrEqual(2);
+  for (let i = 0; i < 3; i++)
+    await expect(rows.nth(i).getByTestId('run-status')).toHaveText('done', { timeout: 180_000 });
+  await expect(page.getByTestId('run-legend')).toContainText('catch incorrect (Eq. 5)');
+  await expect(page.getByTestId('experiment-live-reward-shaping').locator('tbody tr')).toHaveCount(3);
+  await page.getByTestId('tab-samples').click();
+  await expect(page.getByTestId('samples-responses').locator('tbody tr').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/side-by-side.png', fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -1,4 +1,5 @@
-// Smoke test: the production build loads, is cross-origin isolated, shows the backend badge, logs no errors.
+// Smoke test: the production build loads, is cross-origin isolated, shows the backend badge, starts
+// the first-visit demo run and logs no errors.
 import { expect, test } from '@playwright/test';
 
 test('home page loads cleanly', async ({ page }) => {
@@ -15,6 +16,10 @@ test('home page loads cleanly', async ({ page }) => {
   await expect(page.getByTestId('backend-badge')).not.toHaveText('detecting…');
 
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  // A first visit starts a demo run on the default preset.
+  const demo = page.getByTestId('run-row').first();
+  await expect(demo).toContainText('demo');
+  await expect(demo.getByTestId('run-status')).toHaveText(/creating|idle|running/);
   await page.screenshot({ path: 'test-results/screenshots/home.png', fullPage: true });
   expect(errors).toEqual([]);
 });
