@@ -5,6 +5,7 @@ import { COLDSTART_DEFAULTS } from '../src/coldstart/run.js';
 import type { ShowcaseRow } from '../src/eval/showcase.js';
 import type { ModelInfo } from '../workers/protocol.js';
 import type { EngineClient } from './engineClient';
+import { TableHead } from './TableHead';
 
 interface ShippedModel {
   name: string;
@@ -137,15 +138,7 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
       )}
       {rows.length > 0 && (
         <table className="samples" data-testid="model-samples">
-          <thead>
-            <tr>
-              <th scope="col">question</th>
-              <th scope="col">response</th>
-              <th scope="col">truth</th>
-              <th scope="col">critique</th>
-              <th scope="col">verdict</th>
-            </tr>
-          </thead>
+          <TableHead cols={['question', 'response', 'truth', 'critique', 'verdict']} />
           <tbody>
             {rows.map((r, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: rows are replaced as a whole

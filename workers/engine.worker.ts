@@ -8,6 +8,7 @@ import { checkpointTask, policyFromCheckpoint } from '../src/model/io.js';
 import { type Policy, parameterCount } from '../src/model/policy.js';
 import { trainToy } from '../src/toy/train.js';
 import type { EngineRequest, FromWorker, ModelInfo, RunResult, ToWorker } from './protocol.js';
+import { errorReply } from './reply.js';
 
 let runtime: Runtime | null = null;
 let model: { policy: Policy; task: TaskConfig; info: ModelInfo } | null = null;
@@ -84,10 +85,6 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
   try {
     post({ id, kind: 'result', result: await handle(id, req as EngineRequest) });
   } catch (err) {
-    const error =
-      err instanceof Error
-        ? { name: err.name, message: err.message }
-        : { name: 'Error', message: String(err) };
-    post({ id, kind: 'error', error });
+    post({ id, kind: 'error', error: errorReply(err) });
   }
 };

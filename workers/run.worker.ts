@@ -5,6 +5,7 @@ import { policyCheckpoint } from '../src/model/io.js';
 import { parameterCount } from '../src/model/policy.js';
 import { RunController } from '../src/rl/run-controller.js';
 import { GcrlTrainer } from '../src/rl/trainer.js';
+import { errorReply } from './reply.js';
 import type { FromRunWorker, RunEvent, RunRequest, ToRunWorker } from './run-protocol.js';
 
 let runtime: Runtime | null = null;
@@ -70,10 +71,6 @@ self.onmessage = async (e: MessageEvent<ToRunWorker>) => {
     const result = await handle(req as RunRequest);
     post({ id, kind: 'result', result }, result instanceof Uint8Array ? [result.buffer] : []);
   } catch (err) {
-    const error =
-      err instanceof Error
-        ? { name: err.name, message: err.message }
-        : { name: 'Error', message: String(err) };
-    post({ id, kind: 'error', error });
+    post({ id, kind: 'error', error: errorReply(err) });
   }
 };

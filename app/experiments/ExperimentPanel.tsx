@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useManager } from '../runs/context';
 import { useStore } from '../state/store';
+import { TableHead } from '../TableHead';
 import { pageExperiments } from './presets';
 
 const pct = (x: number | undefined) =>
@@ -20,18 +21,7 @@ function LiveNumbers({ experiment }: { experiment: string }) {
   };
   return (
     <table className="live-numbers" data-testid={`experiment-live-${experiment}`}>
-      <thead>
-        <tr>
-          <th scope="col">run</th>
-          <th scope="col">step</th>
-          <th scope="col">held-out gen</th>
-          <th scope="col">critic acc</th>
-          <th scope="col">precision</th>
-          <th scope="col">recall</th>
-          <th scope="col">α</th>
-          <th scope="col">β</th>
-        </tr>
-      </thead>
+      <TableHead cols={['run', 'step', 'held-out gen', 'critic acc', 'precision', 'recall', 'α', 'β']} />
       <tbody>
         {runs.map((r) => (
           <tr key={r.id}>

@@ -3,9 +3,10 @@
 import { useState } from 'react';
 import { download, rowsToCsv, runToJson, slug } from '../export/download';
 import { type RunRecord, useStore } from '../state/store';
+import { TableHead } from '../TableHead';
 import { useManager } from './context';
 
-const LIVE = new Set(['running', 'creating']);
+const LIVE = new Set(['running', 'creating', 'pausing', 'stopping']);
 
 function RunRow({ run }: { run: RunRecord }) {
   const m = useManager();
@@ -163,16 +164,7 @@ export function RunsPanel() {
     <div className="table-scroll">
       <table className="runs" data-testid="runs">
         <caption className="visually-hidden">Training runs</caption>
-        <thead>
-          <tr>
-            <th scope="col">chart</th>
-            <th scope="col">run</th>
-            <th scope="col">status</th>
-            <th scope="col">step</th>
-            <th scope="col">backend</th>
-            <th scope="col">actions</th>
-          </tr>
-        </thead>
+        <TableHead cols={['chart', 'run', 'status', 'step', 'backend', 'actions']} />
         <tbody>
           {runs.map((r) => (
             <RunRow key={r.id} run={r} />

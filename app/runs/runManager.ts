@@ -123,7 +123,7 @@ export class RunManager {
   /** Queue mode: when nothing is running, the oldest queued run starts. */
   private next(): void {
     const runs = this.s.runs;
-    if (runs.some((r) => r.status === 'running' || r.status === 'creating')) return;
+    if (runs.some((r) => ['running', 'creating', 'pausing', 'stopping'].includes(r.status))) return;
     const q = runs.find((r) => r.status === 'queued');
     if (q) void this.start(q.id);
   }
@@ -141,7 +141,13 @@ export class RunManager {
       if (FINAL.has(this.record(id).status)) return;
       await (await this.worker(id)).request({ type: 'start' });
     });
-  pause = (id: string) => this.act(id, async () => this.clients.get(id)?.client.request({ type: 'pause' }));
+  pause = (id: string) =>
+    this.act(id, async () => {
+      const w = this.clients.get(id);
+      if (!w || this.record(id).status !== 'running') return;
+      this.s.patchRun(id, { status: 'pausing' }); // until the step in progress ends
+      await w.client.request({ type: 'pause' });
+    });
   step = (id: string) =>
     this.act(id, async () => {
       if (FINAL.has(this.record(id).status)) return;
@@ -150,8 +156,9 @@ export class RunManager {
   stop = (id: string) =>
     this.act(id, async () => {
       const w = this.clients.get(id);
-      if (w) await w.client.request({ type: 'stop' });
-      else this.s.patchRun(id, { status: 'stopped' });
+      if (!w) return this.s.patchRun(id, { status: 'stopped' });
+      if (this.record(id).status === 'running') this.s.patchRun(id, { status: 'stopping' });
+      await w.client.request({ type: 'stop' });
     });
 
   /** Back to step 0 with the same config: the worker is dropped and the rows cleared. */

@@ -2,6 +2,7 @@
 // correctness, critiques with working and verdict, rewards and advantages.
 import type { StepSamples } from '../../src/rl/trainer.js';
 import { useStore } from '../state/store';
+import { TableHead } from '../TableHead';
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 const mark = (ok: boolean) => (ok ? '✓ correct' : '✗ wrong');
@@ -40,15 +41,7 @@ export function SamplesInspector() {
             Answers are written least significant digit first, zero-padded to a fixed width.
           </p>
           <table className="samples-table" data-testid="samples-responses">
-            <thead>
-              <tr>
-                <th scope="col">question</th>
-                <th scope="col">response</th>
-                <th scope="col">verified</th>
-                <th scope="col">reward</th>
-                <th scope="col">advantage</th>
-              </tr>
-            </thead>
+            <TableHead cols={['question', 'response', 'verified', 'reward', 'advantage']} />
             <tbody>
               {samples.responses.map((r, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a step's samples are replaced wholesale, never reordered
@@ -72,16 +65,7 @@ export function SamplesInspector() {
             <code>=</code> agrees with the response, <code>-</code> differs) and a verdict.
           </p>
           <table className="samples-table" data-testid="samples-critiques">
-            <thead>
-              <tr>
-                <th scope="col">question</th>
-                <th scope="col">response judged</th>
-                <th scope="col">critique</th>
-                <th scope="col">verdict</th>
-                <th scope="col">reward</th>
-                <th scope="col">advantage</th>
-              </tr>
-            </thead>
+            <TableHead cols={['question', 'response judged', 'critique', 'verdict', 'reward', 'advantage']} />
             <tbody>
               {samples.critiques.map((c, i) => {
                 const right = (c.verdict === 'correct') === c.ok && c.verdict !== 'none';
@@ -111,14 +95,7 @@ export function SamplesInspector() {
             <>
               <h3>Refinements (Eq. 4)</h3>
               <table className="samples-table" data-testid="samples-refinements">
-                <thead>
-                  <tr>
-                    <th scope="col">question</th>
-                    <th scope="col">critique</th>
-                    <th scope="col">refined response</th>
-                    <th scope="col">verified</th>
-                  </tr>
-                </thead>
+                <TableHead cols={['question', 'critique', 'refined response', 'verified']} />
                 <tbody>
                   {samples.refinements.map((f, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: a step's samples are replaced wholesale, never reordered

@@ -10,7 +10,7 @@ import { PAGE_DEFAULTS, type TrainConfig } from './defaults';
 import { appendCapped, type Row } from './rows';
 import { decodeHash, encodeHash } from './urlConfig';
 
-export type RunState = RunStatus | 'creating' | 'queued' | 'restored';
+export type RunState = RunStatus | 'creating' | 'queued' | 'restored' | 'pausing' | 'stopping';
 
 export interface RunRecord {
   id: string;
