@@ -17,11 +17,13 @@ const manager = new RunManager(requestedBackend());
 installTestHook(engine, manager);
 // A link pasted into the same tab: re-read the hash (validated, with errors shown).
 addEventListener('hashchange', () => void useStore.persist.rehydrate());
-// Runs from earlier visits come back; a first visit (and no ?autostart=0) starts a demo run.
+// Runs from earlier visits come back; a first visit (unless ?autostart=0) starts a demo run.
 void manager.restore().then(
   () => {
     const auto = new URLSearchParams(location.search).get('autostart') !== '0';
-    if (auto && useStore.getState().runs.length === 0) {
+    const visited = localStorage.getItem('gcrl.visited') !== null;
+    localStorage.setItem('gcrl.visited', new Date().toISOString());
+    if (auto && !visited && useStore.getState().runs.length === 0) {
       const id = manager.add(useStore.getState().draft, { name: 'demo' });
       if (id) void manager.start(id);
     }
