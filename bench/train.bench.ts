@@ -1,11 +1,13 @@
-// GC-RL step benchmark (`npm run bench:train`): steps/s of the default gcrl preset on node-cpu with
-// the phase breakdown and peak memory, after a warm-up (sessions compiled, caches filled).
+// GC-RL step benchmark (`npm run bench:train [-- --steps N]`, also part of `npm run bench`): steps/s
+// of the default gcrl preset on node-cpu with the phase breakdown and peak memory, after a warm-up
+// (sessions compiled, caches filled).
 import { loadCheckpointDir } from '../src/checkpoint/node-fs.js';
 import { Runtime } from '../src/engine/runtime.js';
 import { preset } from '../src/rl/config.js';
 import { GcrlTrainer } from '../src/rl/trainer.js';
 
-const steps = Number(process.argv[2] ?? 30);
+const args = process.argv.slice(2);
+const steps = args.includes('--steps') ? Number(args[args.indexOf('--steps') + 1]) : 30;
 const warm = 5;
 const rt = await Runtime.create('node-cpu');
 const cfg = { ...preset('gcrl'), steps: steps + warm };
