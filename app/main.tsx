@@ -14,7 +14,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing from index.html');
 const engine = new EngineClient(requestedBackend());
 const manager = new RunManager(requestedBackend());
-installTestHook(engine, manager);
+installTestHook(engine);
 // A link pasted into the same tab: re-read the hash (validated, with errors shown).
 addEventListener('hashchange', () => void useStore.persist.rehydrate());
 // Runs from earlier visits come back; a first visit (unless ?autostart=0) starts a demo run.

@@ -2,7 +2,6 @@
 import type { HostTensor } from '../src/engine/dtype.js';
 import { typedArray } from '../src/engine/dtype.js';
 import type { EngineClient } from './engineClient';
-import type { RunManager } from './runs/runManager';
 import { useStore } from './state/store';
 
 /** Tensors as plain JSON (data as a number array) so page.evaluate can carry them. */
@@ -34,14 +33,14 @@ function snapshot() {
   });
 }
 
-function createHook(engine: EngineClient, manager: RunManager) {
+function createHook(engine: EngineClient) {
   return {
     /** Page state (copies; changing them changes nothing). */
     state: snapshot,
     /** Every metric row a run has logged (flat keys, as in the CLI's JSON lines). */
     rows: (runId: string) => structuredClone(useStore.getState().rows[runId] ?? []),
     /** Saved checkpoint names in this browser. */
-    checkpoints: () => manager.checkpoints.map((c) => c.name),
+    checkpoints: () => useStore.getState().checkpoints.map((c) => c.name),
     engine: {
       ready: () => engine.ready,
       /** Runs ONNX model bytes (base64) with JSON feeds; returns JSON outputs and ORT's placement log. */
@@ -71,6 +70,6 @@ declare global {
   }
 }
 
-export function installTestHook(engine: EngineClient, manager: RunManager): void {
-  window.__gcrl = Object.freeze(createHook(engine, manager));
+export function installTestHook(engine: EngineClient): void {
+  window.__gcrl = Object.freeze(createHook(engine));
 }

@@ -8,7 +8,7 @@ import { useManager } from './context';
 
 export function CheckpointsPanel() {
   const m = useManager();
-  useStore((s) => s.runs); // re-render when the manager refreshes its list
+  const checkpoints = useStore((s) => s.checkpoints);
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
@@ -30,11 +30,11 @@ export function CheckpointsPanel() {
   return (
     <section className="checkpoints" aria-labelledby="ck-title">
       <h2 id="ck-title">Saved checkpoints</h2>
-      {m.checkpoints.length === 0 ? (
+      {checkpoints.length === 0 ? (
         <p className="muted">None yet: “Save weights” on a run keeps its current weights here.</p>
       ) : (
         <ul className="ck-list" data-testid="checkpoint-list">
-          {m.checkpoints.map((c) => (
+          {checkpoints.map((c) => (
             <li key={c.name} data-testid="checkpoint-item">
               <span>
                 <strong>{c.name}</strong>{' '}
@@ -52,7 +52,11 @@ export function CheckpointsPanel() {
                 </button>
                 <button
                   type="button"
-                  onClick={() => download(`${c.name}.safetensors`, c.bytes, 'application/octet-stream')}
+                  onClick={async () => {
+                    const ck = await idb.checkpoint(c.name);
+                    if (ck) download(`${c.name}.safetensors`, ck.bytes, 'application/octet-stream');
+                    else setError(`“${c.name}” is no longer in this browser's storage`);
+                  }}
                 >
                   Download
                 </button>

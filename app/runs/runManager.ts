@@ -4,7 +4,7 @@ import { unpackCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import type { BackendName } from '../../src/engine/runtime.js';
 import { configErrors, type TrainConfig } from '../../src/rl/config.js';
 import type { BaseSource, RunEvent } from '../../workers/run-protocol.js';
-import { idb, type StoredCheckpoint } from '../state/idb';
+import { idb } from '../state/idb';
 import { type RunRecord, type State, useStore } from '../state/store';
 import { RunClient } from './runClient';
 import { setSavedNames } from './savedNames';
@@ -22,7 +22,6 @@ export class RunManager {
   private seq = 0;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private dirty = new Set<string>();
-  checkpoints: StoredCheckpoint[] = [];
 
   constructor(
     private readonly backend: BackendName | 'auto',
@@ -233,9 +232,12 @@ export class RunManager {
   }
 
   async refreshCheckpoints(): Promise<void> {
-    this.checkpoints = await idb.checkpoints();
-    setSavedNames(this.checkpoints.map((c) => c.name));
-    this.store.setState({}); // re-render subscribers that list checkpoints
+    const all = await idb.checkpoints();
+    all.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    setSavedNames(all.map((c) => c.name));
+    this.s.setCheckpoints(
+      all.map(({ name, createdAt, steps, parent }) => ({ name, createdAt, steps, parent })),
+    );
   }
 
   /** Runs from earlier visits come back with their rows; their weights are gone, so they are read-only. */

@@ -47,6 +47,14 @@ interface MetricsSlice {
   appendRows(id: string, rows: readonly Row[]): void;
   setSamples(id: string, s: StepSamples): void;
 }
+/** A saved checkpoint as lists show it (the bytes stay in IndexedDB). */
+export interface SavedCheckpoint {
+  name: string;
+  createdAt: string;
+  steps: number;
+  parent: string;
+}
+
 export type Theme = 'system' | 'light' | 'dark';
 export type Tab = 'charts' | 'samples' | 'model';
 interface UiSlice {
@@ -54,6 +62,8 @@ interface UiSlice {
   tab: Tab;
   schedule: 'parallel' | 'queue'; // experiment runs side by side, or one after another
   notice: { kind: 'error' | 'info'; text: string } | null;
+  checkpoints: SavedCheckpoint[]; // saved in this browser (IndexedDB), newest last
+  setCheckpoints(c: SavedCheckpoint[]): void;
   setTheme(t: Theme): void;
   setTab(t: Tab): void;
   setSchedule(s: UiSlice['schedule']): void;
@@ -100,6 +110,8 @@ const uiSlice: Slice<UiSlice> = (set) => ({
   tab: 'charts',
   schedule: 'queue',
   notice: null,
+  checkpoints: [],
+  setCheckpoints: (checkpoints) => set(() => ({ checkpoints })),
   setTheme: (theme) => set(() => ({ theme })),
   setTab: (tab) => set(() => ({ tab })),
   setSchedule: (schedule) => set(() => ({ schedule })),

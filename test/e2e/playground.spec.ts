@@ -128,6 +128,8 @@ test('exports download valid CSV and JSON, a reload keeps the run, a bad checkpo
   await expect
     .poll(() => page.evaluate(() => window.__gcrl.checkpoints()), { timeout: 60_000 })
     .toHaveLength(1);
+  await page.getByTestId('tab-model').click();
+  await expect(page.getByTestId('checkpoint-item')).toHaveCount(1); // the list follows without a reload
   await page.waitForTimeout(1500); // the run store saves a second after a change
   await page.reload();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
