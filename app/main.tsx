@@ -15,6 +15,12 @@ if (!root) throw new Error('#root element missing from index.html');
 const engine = new EngineClient(requestedBackend());
 const manager = new RunManager(requestedBackend());
 installTestHook(engine);
+// The theme choice is this browser's, not the link's.
+const savedTheme = localStorage.getItem('gcrl.theme');
+if (savedTheme === 'light' || savedTheme === 'dark') useStore.getState().setTheme(savedTheme);
+useStore.subscribe((s, prev) => {
+  if (s.theme !== prev.theme) localStorage.setItem('gcrl.theme', s.theme);
+});
 // A link pasted into the same tab: re-read the hash (validated, with errors shown).
 addEventListener('hashchange', () => void useStore.persist.rehydrate());
 // Runs from earlier visits come back; a first visit (unless ?autostart=0) starts a demo run.
