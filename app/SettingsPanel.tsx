@@ -1,8 +1,9 @@
 // The settings column: the config form, new-run buttons, and sharing (link, JSON in and out).
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { configErrors, PRESETS, type TrainConfig } from '../src/rl/config.js';
 import { ConfigPanel } from './controls/ConfigPanel';
 import { download } from './export/download';
+import { FileButton } from './FileButton';
 import { useManager } from './runs/context';
 import { baseOptions, savedNames } from './runs/savedNames';
 import { PAGE_DEFAULTS } from './state/defaults';
@@ -22,7 +23,6 @@ export function SettingsPanel() {
   const m = useManager();
   const errors = useMemo(() => configErrors(draft), [draft]);
   const [copied, setCopied] = useState(false);
-  const file = useRef<HTMLInputElement>(null);
   const options = baseOptions(savedNames());
 
   const newRun = (start: boolean) => {
@@ -40,8 +40,7 @@ export function SettingsPanel() {
     }
   };
   /** A config JSON file goes through the same validation as a link: every problem listed. */
-  const importConfig = async (f: File | undefined) => {
-    if (!f) return;
+  const importConfig = async (f: File) => {
     try {
       const parsed = JSON.parse(await f.text()) as Partial<TrainConfig>;
       const merged = { ...structuredClone(PAGE_DEFAULTS), ...parsed } as TrainConfig;
@@ -56,8 +55,6 @@ export function SettingsPanel() {
         kind: 'error',
         text: `${f.name} was not loaded (settings unchanged): ${(e as Error).message}`,
       });
-    } finally {
-      if (file.current) file.current.value = '';
     }
   };
 
@@ -93,16 +90,12 @@ export function SettingsPanel() {
         >
           Config JSON
         </button>
-        <label className="file-button">
-          Load JSON
-          <input
-            ref={file}
-            type="file"
-            accept=".json,application/json"
-            onChange={(e) => void importConfig(e.target.files?.[0])}
-            data-testid="import-config"
-          />
-        </label>
+        <FileButton
+          label="Load JSON"
+          accept=".json,application/json"
+          testId="import-config"
+          onFile={importConfig}
+        />
         <button
           type="button"
           onClick={() => setDraft(structuredClone(PAGE_DEFAULTS))}

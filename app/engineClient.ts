@@ -1,48 +1,36 @@
 // The page's handle on the engine worker: typed request/response over postMessage.
 import type { BackendName, Capabilities } from '../src/engine/runtime.js';
 import type { EngineRequest, EngineResults, FromWorker, ProgressEvent } from '../workers/protocol.js';
+import { ortWasmPaths, WorkerRpc } from './workerRpc';
 
 export class EngineClient {
-  private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (e: ProgressEvent) => void }
-  >();
+  private readonly rpc: WorkerRpc;
+  private readonly progress = new Map<number, (e: ProgressEvent) => void>();
   readonly ready: Promise<Capabilities>;
 
   constructor(backend: BackendName | 'auto') {
-    this.worker = new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
-    const wasmPaths = new URL('ort/', new URL(import.meta.env.BASE_URL, location.href)).href;
-    this.ready = this.request({ type: 'init', backend, wasmPaths });
+    const worker = new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module' });
+    this.rpc = new WorkerRpc(worker, (msg) => {
+      const m = msg as FromWorker;
+      if (m.kind === 'progress') this.progress.get(m.id)?.(m.event);
+    });
+    this.ready = this.request({ type: 'init', backend, wasmPaths: ortWasmPaths() });
   }
 
   request<T extends EngineRequest>(
     req: T,
     onProgress?: (e: ProgressEvent) => void,
   ): Promise<EngineResults[T['type']]> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
-      this.worker.postMessage({ id, ...req });
+    let id = 0;
+    const done = this.rpc.call(req, [], (i) => {
+      id = i;
+      if (onProgress) this.progress.set(i, onProgress);
     });
-  }
-
-  private receive(msg: FromWorker): void {
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    if (msg.kind === 'progress') {
-      p.onProgress?.(msg.event);
-      return;
-    }
-    this.pending.delete(msg.id);
-    if (msg.kind === 'result') p.resolve(msg.result);
-    else p.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name }));
+    return done.finally(() => this.progress.delete(id)) as Promise<EngineResults[T['type']]>;
   }
 
   terminate(): void {
-    this.worker.terminate();
+    this.rpc.terminate();
   }
 }
 

@@ -7,8 +7,8 @@ import { makeSplits } from '../src/lm/tasks.js';
 import { checkpointTask, policyFromCheckpoint } from '../src/model/io.js';
 import { type Policy, parameterCount } from '../src/model/policy.js';
 import { trainToy } from '../src/toy/train.js';
-import type { EngineRequest, FromWorker, ModelInfo, RunResult, ToWorker } from './protocol.js';
-import { errorReply } from './reply.js';
+import type { EngineRequest, FromWorker, ModelInfo, RunResult } from './protocol.js';
+import { serve } from './serve.js';
 
 let runtime: Runtime | null = null;
 let model: { policy: Policy; task: TaskConfig; info: ModelInfo } | null = null;
@@ -80,11 +80,4 @@ async function handle(id: number, req: EngineRequest): Promise<unknown> {
   }
 }
 
-self.onmessage = async (e: MessageEvent<ToWorker>) => {
-  const { id, ...req } = e.data;
-  try {
-    post({ id, kind: 'result', result: await handle(id, req as EngineRequest) });
-  } catch (err) {
-    post({ id, kind: 'error', error: errorReply(err) });
-  }
-};
+serve<EngineRequest>(handle);

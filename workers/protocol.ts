@@ -43,10 +43,7 @@ export interface EngineResults {
 
 export type ProgressEvent = ToyStepReport | ColdStartStep;
 
-/** Page -> worker. */
-export type ToWorker = { id: number } & EngineRequest;
-
-/** Worker -> page: a final reply (result or error) or a progress event. */
+/** Page -> worker: `{ id, ...EngineRequest }` (workers/serve.ts). Worker -> page: a final reply (result or error) or a progress event. */
 export type FromWorker =
   | { id: number; kind: 'result'; result: unknown }
   | { id: number; kind: 'error'; error: { name: string; message: string } }

@@ -37,8 +37,7 @@ export type RunEvent =
   | { type: 'samples'; samples: StepSamples }
   | { type: 'status'; status: RunStatus; step: number; error?: string };
 
-export type ToRunWorker = { id: number } & RunRequest;
-
+/** Page -> worker: `{ id, ...RunRequest }` (workers/serve.ts). Worker -> page: a reply or a run event. */
 export type FromRunWorker =
   | { id: number; kind: 'result'; result: unknown }
   | { id: number; kind: 'error'; error: { name: string; message: string } }

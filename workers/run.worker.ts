@@ -5,8 +5,8 @@ import { policyCheckpoint } from '../src/model/io.js';
 import { parameterCount } from '../src/model/policy.js';
 import { RunController } from '../src/rl/run-controller.js';
 import { GcrlTrainer } from '../src/rl/trainer.js';
-import { errorReply } from './reply.js';
-import type { FromRunWorker, RunEvent, RunRequest, ToRunWorker } from './run-protocol.js';
+import type { FromRunWorker, RunEvent, RunRequest } from './run-protocol.js';
+import { serve } from './serve.js';
 
 let runtime: Runtime | null = null;
 let run: { trainer: GcrlTrainer; controller: RunController; base: string } | null = null;
@@ -65,12 +65,4 @@ async function handle(req: RunRequest): Promise<unknown> {
   }
 }
 
-self.onmessage = async (e: MessageEvent<ToRunWorker>) => {
-  const { id, ...req } = e.data;
-  try {
-    const result = await handle(req as RunRequest);
-    post({ id, kind: 'result', result }, result instanceof Uint8Array ? [result.buffer] : []);
-  } catch (err) {
-    post({ id, kind: 'error', error: errorReply(err) });
-  }
-};
+serve<RunRequest>((_id, req) => handle(req));

@@ -1,4 +1,6 @@
 // Lets a user save any chart card as a standalone SVG or PNG (for slides and reports) without a server.
+import { downloadBlob } from '../export/download';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Presentation properties copied from computed style so CSS variables and classes resolve in the file. */
@@ -150,21 +152,9 @@ export function svgString(figure: Element, opts: ExportOptions = {}): string {
   return buildSvg(figure, opts).markup;
 }
 
-function triggerDownload(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** Downloads the chart inside `figure` as an SVG file. */
 export function downloadSvg(figure: Element, filename: string, opts: ExportOptions = {}): void {
-  triggerDownload(new Blob([svgString(figure, opts)], { type: 'image/svg+xml;charset=utf-8' }), filename);
+  downloadBlob(new Blob([svgString(figure, opts)], { type: 'image/svg+xml;charset=utf-8' }), filename);
 }
 
 /** Downloads the chart inside `figure` as a PNG, rendered at `scale`× its on-screen size. */
@@ -189,7 +179,7 @@ export async function downloadPng(
     ctx.drawImage(img, 0, 0, width, height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob) throw new Error('PNG encoding failed');
-    triggerDownload(blob, filename);
+    downloadBlob(blob, filename);
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -1,7 +1,8 @@
 // Shared input types for the live charts: one run's per-step metric rows plus how to draw it.
+import type { Metrics } from '../../src/rl/rewards.js';
 
 /** One training step's flat, namespaced metrics (`gen/acc`, `eval/critic/f1`, …); always has `step`. */
-export type Row = Record<string, number>;
+export type Row = Metrics;
 
 /** One run to draw: its rows (ascending by step) and the legend text and colour that identify it. */
 export interface RunSeries {

@@ -1,17 +1,23 @@
 // Downloads from the page: metric rows as CSV or JSON lines, configs as JSON, checkpoint bundles.
 import type { Row } from '../state/rows';
 
-/** Triggers a browser download of `data` as `filename`. */
-export function download(filename: string, data: string | Uint8Array, type: string): void {
-  const part = typeof data === 'string' ? data : (data.slice().buffer as ArrayBuffer);
-  const url = URL.createObjectURL(new Blob([part], { type }));
+/** Triggers a browser download of `blob` as `filename`. */
+export function downloadBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
+  a.style.display = 'none';
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Triggers a browser download of text or bytes as `filename`. */
+export function download(filename: string, data: string | Uint8Array, type: string): void {
+  const part = typeof data === 'string' ? data : (data.slice().buffer as ArrayBuffer);
+  downloadBlob(new Blob([part], { type }), filename);
 }
 
 /** Rows as CSV: `step` first, then every key any row has, sorted; empty cells where a row lacks one. */

@@ -1,7 +1,8 @@
 // Checkpoints saved in this browser (IndexedDB): use one as the base of new runs, download it,
 // delete it, or import a checkpoint file (validated fully before anything is stored).
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { download } from '../export/download';
+import { FileButton } from '../FileButton';
 import { idb } from '../state/idb';
 import { useStore } from '../state/store';
 import { useManager } from './context';
@@ -11,11 +12,9 @@ export function CheckpointsPanel() {
   const checkpoints = useStore((s) => s.checkpoints);
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
-  const file = useRef<HTMLInputElement>(null);
   const draft = useStore((s) => s.draft);
   const setDraft = useStore((s) => s.setDraft);
-  const onFile = async (f: File | undefined) => {
-    if (!f) return;
+  const onFile = async (f: File) => {
     setError(null);
     setInfo(null);
     try {
@@ -23,8 +22,6 @@ export function CheckpointsPanel() {
       setInfo(`Imported “${name}”.`);
     } catch (e) {
       setError(`${f.name} was not imported: ${(e as Error).message}`);
-    } finally {
-      if (file.current) file.current.value = '';
     }
   };
   return (
@@ -74,16 +71,12 @@ export function CheckpointsPanel() {
           ))}
         </ul>
       )}
-      <label className="file-button">
-        Import a checkpoint file (.safetensors bundle)
-        <input
-          ref={file}
-          type="file"
-          accept=".safetensors,application/octet-stream"
-          onChange={(e) => void onFile(e.target.files?.[0])}
-          data-testid="checkpoint-import"
-        />
-      </label>
+      <FileButton
+        label="Import a checkpoint file (.safetensors bundle)"
+        accept=".safetensors,application/octet-stream"
+        testId="checkpoint-import"
+        onFile={onFile}
+      />
       {error && (
         <p className="error" role="alert" data-testid="checkpoint-error">
           {error}

@@ -135,11 +135,13 @@ export class RunManager {
     }
   }
 
-  start = (id: string) =>
+  /** Start/resume or one step: the worker is created on first use; finished runs ignore it. */
+  private advance = (id: string, type: 'start' | 'step') =>
     this.act(id, async () => {
       if (FINAL.has(this.record(id).status)) return;
-      await (await this.worker(id)).request({ type: 'start' });
+      await (await this.worker(id)).request({ type });
     });
+  start = (id: string) => this.advance(id, 'start');
   pause = (id: string) =>
     this.act(id, async () => {
       const w = this.clients.get(id);
@@ -147,11 +149,7 @@ export class RunManager {
       this.s.patchRun(id, { status: 'pausing' }); // until the step in progress ends
       await w.client.request({ type: 'pause' });
     });
-  step = (id: string) =>
-    this.act(id, async () => {
-      if (FINAL.has(this.record(id).status)) return;
-      await (await this.worker(id)).request({ type: 'step' });
-    });
+  step = (id: string) => this.advance(id, 'step');
   stop = (id: string) =>
     this.act(id, async () => {
       const w = this.clients.get(id);

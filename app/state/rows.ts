@@ -1,10 +1,10 @@
 // Bounded metric history per run: long runs keep every held-out row and thin the batch rows of the
 // older half, so memory stays bounded while the whole run remains visible.
-export type Row = Record<string, number>;
+import { hasEvalKey } from '../charts/downsample';
+import type { Row } from '../charts/types';
 
+export type { Row };
 export const MAX_ROWS = 4000;
-
-const isEval = (r: Row) => Object.keys(r).some((k) => k.startsWith('eval/'));
 
 /** Appends `more` to `rows`; past `max`, drops every other batch-only row of the older half. */
 export function appendCapped(rows: readonly Row[], more: readonly Row[], max = MAX_ROWS): Row[] {
@@ -12,7 +12,7 @@ export function appendCapped(rows: readonly Row[], more: readonly Row[], max = M
   while (out.length > max) {
     const half = Math.floor(out.length / 2);
     let k = 0;
-    const older = out.slice(0, half).filter((r, i) => i === 0 || isEval(r) || k++ % 2 === 1);
+    const older = out.slice(0, half).filter((r, i) => i === 0 || hasEvalKey(r) || k++ % 2 === 1);
     if (older.length === half) break; // nothing left to thin (all held-out rows)
     out = [...older, ...out.slice(half)];
   }

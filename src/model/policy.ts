@@ -1,7 +1,7 @@
 // A GPT policy living on one runtime: weights resident on the device, compiled graphs cached per
 // shape, batched KV-cached generation and per-token log-probs of given sequences.
 import { type HostTensor, hostTensor, numel } from '../engine/dtype.js';
-import type { Program, Runtime } from '../engine/runtime.js';
+import type { CompileOptions, Program, Runtime } from '../engine/runtime.js';
 import { ResidentState } from '../engine/state.js';
 import { initParams } from '../nn/params.js';
 import { Rng } from '../util/rng.js';
@@ -70,14 +70,18 @@ export class Policy {
   }
 
   /** The compiled program for a graph, built once per shape key. */
-  program(key: string, build: () => BuiltGraph): Promise<{ program: Program; built: BuiltGraph }> {
+  program(
+    key: string,
+    build: () => BuiltGraph,
+    opts: Pick<CompileOptions, 'latencyBound'> = {},
+  ): Promise<{ program: Program; built: BuiltGraph }> {
     let p = this.programs.get(key);
     if (!p) {
       p = (async () => {
         const built = build();
         const program = await this.rt.compile(built.graph.toOnnx(), {
           resident: Object.keys(built.feedback),
-          latencyBound: key.startsWith('decode'),
+          ...opts,
         });
         return { program, built };
       })();
@@ -156,8 +160,10 @@ export class Policy {
     slot: number,
   ): Promise<Float32Array> {
     const c = this.config;
-    const { program, built } = await this.program(`decode:${b}:${s}:${l}`, () =>
-      gptDecodeStepGraph(c, b, s, l),
+    const { program, built } = await this.program(
+      `decode:${b}:${s}:${l}`,
+      () => gptDecodeStepGraph(c, b, s, l),
+      { latencyBound: true }, // many small runs per generate call
     );
     const bias = new Float32Array(b * s * l);
     const write = new Float32Array(s * l);

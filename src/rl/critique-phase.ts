@@ -11,12 +11,10 @@ import {
   critiqueRewards,
   type Metrics,
   predictedBias,
+  snake,
   weightedCritiqueRewards,
   withDenoise,
 } from './rewards.js';
-
-/** Metric keys are snake_case: rightVerdictWrongWorking → right_verdict_wrong_working. */
-export const snake = (k: string): string => k.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`);
 
 /** One generated sequence with what the update needs. */
 export interface Rollout {

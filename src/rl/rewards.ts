@@ -4,6 +4,9 @@ import type { Verdict } from '../lm/formats.js';
 /** A flat metrics object with namespaced keys (`reward/…`, `critic/…`). */
 export type Metrics = Record<string, number>;
 
+/** Metric keys are snake_case: rightVerdictWrongWorking → right_verdict_wrong_working. */
+export const snake = (k: string): string => k.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`);
+
 const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 /** Eq. 1: R(o) = 1 if the verifier accepts the response, else 0. */

@@ -19,16 +19,9 @@ import { Rng } from '../util/rng.js';
 import { advantageFn, groupedAdvantages } from './advantages.js';
 import { configErrors, type TrainConfig } from './config.js';
 import { critiqueInput, QuestionResponseCache, staticBalancedPairs } from './critique-inputs.js';
-import {
-  type Answer,
-  critiquePhase,
-  type Refinement,
-  type Rollout,
-  snake,
-  type Timed,
-} from './critique-phase.js';
+import { type Answer, critiquePhase, type Refinement, type Rollout, type Timed } from './critique-phase.js';
 import { type GrpoSample, GrpoUpdater } from './grpo.js';
-import { type Metrics, RunningMean } from './rewards.js';
+import { type Metrics, RunningMean, snake } from './rewards.js';
 
 /** What the samples inspector shows for the last step. */
 export interface StepSamples {

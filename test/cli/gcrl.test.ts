@@ -24,25 +24,28 @@ const tiny = [
   'model.nLayer=1',
 ];
 
+/** A 4-step cold start of the tiny model into `dir` (seed 3). */
+const tinyColdstart = (dir: string) => [
+  'coldstart',
+  '--out',
+  dir,
+  '--steps',
+  '4',
+  '--seed',
+  '3',
+  ...tiny,
+  '--set',
+  'batch=8',
+  '--set',
+  'task.heldOutSize=16',
+];
+
 describe('gcrl', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gcrl-'));
   const out = join(dir, 'tiny');
 
   it('coldstart writes a checkpoint folder with a README of its figures', () => {
-    const r = gcrl(
-      'coldstart',
-      '--out',
-      out,
-      '--steps',
-      '4',
-      '--seed',
-      '3',
-      ...tiny,
-      '--set',
-      'batch=8',
-      '--set',
-      'task.heldOutSize=16',
-    );
+    const r = gcrl(...tinyColdstart(out));
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/generation accuracy \(greedy\)/);
@@ -74,21 +77,7 @@ describe('gcrl', () => {
 
   it('the same seed rebuilds the same weights', () => {
     const again = join(dir, 'again');
-    gcrl(
-      'coldstart',
-      '--out',
-      again,
-      '--steps',
-      '4',
-      '--seed',
-      '3',
-      ...tiny,
-      '--set',
-      'batch=8',
-      '--set',
-      'task.heldOutSize=16',
-      '--no-eval',
-    );
+    gcrl(...tinyColdstart(again), '--no-eval');
     expect(
       readFileSync(join(again, 'model.safetensors')).equals(readFileSync(join(out, 'model.safetensors'))),
     ).toBe(true);
