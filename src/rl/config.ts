@@ -34,7 +34,7 @@ export interface TrainConfig {
   };
   grpo: {
     advantage: (typeof ADVANTAGE_NAMES)[number];
-    grouping: 'per-prompt' | 'mixed'; // per-prompt groups (default) or one group per step
+    grouping: 'per-prompt' | 'mixed'; // one mixed group per step (default, §3: "mixed into the same group") or per-prompt groups
     skipZeroVariance: boolean; // drop groups whose rewards are all equal
     miniBatch: number; // sequences per optimiser step
     epochs: number; // passes over each step's batch
@@ -66,7 +66,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze({
   },
   grpo: {
     advantage: 'grpo',
-    grouping: 'per-prompt',
+    grouping: 'mixed', // the paper's §3 literal grouping; per-prompt cancels Eq. 3 and the reward table
     skipZeroVariance: false,
     miniBatch: 64,
     epochs: 1,

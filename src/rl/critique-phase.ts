@@ -77,7 +77,7 @@ export async function critiquePhase(
   const truths = prompts.map((_, i) => (pairs[Math.floor(i / n)] as Answer).ok);
   const verdicts = parsed.map((p) => p.verdict);
   let [rewards, rm] = weighted
-    ? weightedCritiqueRewards(truths, verdicts, m['gen/p'] ?? 0.5)
+    ? weightedCritiqueRewards(c.critique.reward, truths, verdicts, m['gen/p'] ?? 0.5)
     : critiqueRewards(c.critique.reward, truths, verdicts);
   Object.assign(m, rm);
   const denoiseM = x.denoiseM;
@@ -112,7 +112,10 @@ export async function critiquePhase(
   }
   for (const [k, v] of Object.entries(stats.confusion)) m[`critic/confusion/${snake(k)}`] = v;
   m['critic/label_ratio'] = stats.labelRatio;
-  const pred = predictedBias({ p: stats.labelRatio, alpha: stats.alpha, beta: stats.beta });
+  const pred = predictedBias(
+    { p: stats.labelRatio, alpha: stats.alpha, beta: stats.beta },
+    c.critique.reward,
+  );
   m['critic/predicted_unweighted'] = pred.unweighted;
   m['critic/predicted_weighted'] = pred.weighted;
   return pairs.map((pair, j) =>

@@ -96,45 +96,75 @@ export function verdictStats(truths: readonly boolean[], verdicts: readonly Verd
 }
 
 /**
- * Eq. 3 clamps `p` into [WEIGHT_EPS, 1 − WEIGHT_EPS] so the weights `base/(2p)`, `base/(2(1−p))` stay
- * finite (at most `base·500` = 350 for base 0.7) when a batch is all wrong or all right.
+ * Eq. 3 clamps `p` into [WEIGHT_EPS, 1 − WEIGHT_EPS] so the weights `1/(2p)`, `1/(2(1−p))` stay
+ * finite (at most 500: 350 for the symmetric table's 0.7) when a batch is all wrong or all right.
  */
 export const WEIGHT_EPS = 1e-3;
 const clampP = (p: number): number => Math.min(1 - WEIGHT_EPS, Math.max(WEIGHT_EPS, p));
 
-/**
- * Eq. 3: a right verdict on a correct response earns `base/(2p)` (0.35/p), on a wrong response
- * `base/(2(1−p))`; anything else (wrong verdict, no verdict) 0. `p` = E[R(o)], a running mean.
- */
-export function weightedCritiqueReward(truth: boolean, verdict: Verdict, p: number, base = 0.7): number {
+/** Eq. 3's importance weight of a critique of a truly correct (`truth`) or wrong response: 1/(2·P(truth)). */
+export function labelWeight(truth: boolean, p: number): number {
   const q = clampP(p);
-  if (truth) return verdict === 'correct' ? base / (2 * q) : 0;
-  return verdict === 'wrong' ? base / (2 * (1 - q)) : 0;
+  return truth ? 1 / (2 * q) : 1 / (2 * (1 - q));
 }
 
 /**
+ * Eq. 3 generalised to any reward table: the table's reward for (truth, verdict) times the label's
+ * importance weight, so a right verdict on a correct response earns `table.correctRight/(2p)`, on a
+ * wrong response `table.wrongRight/(2(1−p))` — the paper's 0.35/p and 0.35/(1−p) with the symmetric
+ * 0.7 table. Penalties (wrong verdicts) and the missing-verdict reward scale with the same weight as
+ * the right verdict on a response of the same truth: the weight is a property of the label, not the
+ * verdict, which keeps the expectation over labels drawn with ratio p equal to the balanced-set value
+ * ½·E[R | correct] + ½·E[R | wrong] for every table (Appendix C). `p` = E[R(o)], a running mean.
+ */
+export function weightedCritiqueReward(
+  table: RewardTable,
+  truth: boolean,
+  verdict: Verdict,
+  p: number,
+): number {
+  return critiqueReward(table, truth, verdict) * labelWeight(truth, p);
+}
+
+/** Mean of `xs` over the indices where `keep` holds (NaN when there are none). */
+const meanWhere = (xs: readonly number[], keep: (i: number) => boolean): number => {
+  let s = 0;
+  let n = 0;
+  xs.forEach((x, i) => {
+    if (keep(i)) {
+      s += x;
+      n++;
+    }
+  });
+  return n ? s / n : Number.NaN;
+};
+
+/**
  * Batch of Eq. 3. `truths, verdicts: [N]` → `[rewards [N], metrics]`. `reward/critique_mean` estimates
- * the expectation, which for labels drawn with ratio p is `base·(α+β)/2` (Appendix C);
- * `reward/balanced_value` is that value from this batch's measured α, β.
+ * the expectation, which for labels drawn with ratio p is the balanced value ½·(E[R|correct] +
+ * E[R|wrong]) (for the symmetric table `0.7·(α+β)/2`, Appendix C); `reward/balanced_value` is that
+ * value from this batch's table rewards (NaN without both labels); `reward/weight_correct|wrong` are
+ * the rewards of a right verdict on a correct / wrong response at this p.
  */
 export function weightedCritiqueRewards(
+  table: RewardTable,
   truths: readonly boolean[],
   verdicts: readonly Verdict[],
   p: number,
-  base = 0.7,
 ): [number[], Metrics] {
   sameLength(truths, verdicts);
-  const r = truths.map((t, i) => weightedCritiqueReward(t, verdicts[i] as Verdict, p, base));
+  const plain = truths.map((t, i) => critiqueReward(table, t, verdicts[i] as Verdict));
+  const r = plain.map((x, i) => x * labelWeight(truths[i] as boolean, p));
   const stats = verdictStats(truths, verdicts);
-  const q = clampP(p);
   return [
     r,
     {
       'reward/critique_mean': mean(r),
-      'reward/weight_p': q,
-      'reward/weight_correct': base / (2 * q),
-      'reward/weight_wrong': base / (2 * (1 - q)),
-      'reward/balanced_value': (base * ((stats['critic/alpha'] ?? 0) + (stats['critic/beta'] ?? 0))) / 2,
+      'reward/weight_p': clampP(p),
+      'reward/weight_correct': table.correctRight * labelWeight(true, p),
+      'reward/weight_wrong': table.wrongRight * labelWeight(false, p),
+      'reward/balanced_value':
+        (meanWhere(plain, (i) => truths[i] === true) + meanWhere(plain, (i) => truths[i] === false)) / 2,
       ...stats,
     },
   ];
@@ -222,19 +252,24 @@ export class RunningMean {
 }
 
 /**
- * Appendix C. With α = P(v=correct | response correct), β = P(v=wrong | response wrong) and label
- * ratio p: unweighted random sampling expects `base·(p·α + (1−p)·β)`; Eq. 3 expects `base·(α+β)/2`,
- * the balanced-set value. `pull = p − 1/2`: moving probability from α to β changes the unweighted
- * expectation by base·(1 − 2p) per unit, so pull < 0 rewards saying "wrong" more (the paper's early
- * p≈0.1), pull > 0 saying "correct" more; the weighted expectation does not depend on p.
+ * Appendix C, for any table whose critic always gives a verdict. With α = P(v=correct | response
+ * correct), β = P(v=wrong | response wrong) and label ratio p, E[R | correct] = α·correctRight +
+ * (1−α)·correctWrong and E[R | wrong] = β·wrongRight + (1−β)·wrongWrong. Unweighted random sampling
+ * expects `p·E[R|correct] + (1−p)·E[R|wrong]` (symmetric table: 0.7·(p·α + (1−p)·β)); Eq. 3 expects
+ * `½·(E[R|correct] + E[R|wrong])` (0.7·(α+β)/2), the balanced-set value. `pull = p − 1/2`: for the
+ * symmetric table moving probability from α to β changes the unweighted expectation by 0.7·(1 − 2p)
+ * per unit, so pull < 0 rewards saying "wrong" more (the paper's early p≈0.1), pull > 0 saying
+ * "correct" more; the weighted expectation does not depend on p.
  */
 export function predictedBias(
   { p, alpha, beta }: { p: number; alpha: number; beta: number },
-  base = 0.7,
+  table: RewardTable = REWARD_PRESETS.symmetric,
 ): { unweighted: number; weighted: number; pull: number } {
+  const onCorrect = alpha * table.correctRight + (1 - alpha) * table.correctWrong;
+  const onWrong = beta * table.wrongRight + (1 - beta) * table.wrongWrong;
   return {
-    unweighted: base * (p * alpha + (1 - p) * beta),
-    weighted: (base * (alpha + beta)) / 2,
+    unweighted: p * onCorrect + (1 - p) * onWrong,
+    weighted: (onCorrect + onWrong) / 2,
     pull: p - 0.5,
   };
 }

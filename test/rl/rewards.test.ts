@@ -7,6 +7,7 @@ import {
   critiqueReward,
   critiqueRewards,
   denoisedReward,
+  labelWeight,
   predictedBias,
   REWARD_PRESETS,
   RunningMean,
@@ -82,44 +83,74 @@ describe('Eq. 1 and the reward tables', () => {
   });
 });
 
+const SYM = REWARD_PRESETS.symmetric;
+
 describe('Eq. 3 weighted reward', () => {
-  it('pays 0.35/p and 0.35/(1-p) for right verdicts, 0 otherwise', () => {
-    expect(weightedCritiqueReward(true, 'correct', 0.25)).toBeCloseTo(1.4, 12);
-    expect(weightedCritiqueReward(false, 'wrong', 0.25)).toBeCloseTo(0.35 / 0.75, 12);
-    expect(weightedCritiqueReward(true, 'wrong', 0.25)).toBe(0);
-    expect(weightedCritiqueReward(false, 'correct', 0.25)).toBe(0);
-    expect(weightedCritiqueReward(true, 'none', 0.25)).toBe(0);
-    expect(weightedCritiqueReward(true, 'correct', 0.5)).toBeCloseTo(0.7, 12);
-    expect(weightedCritiqueReward(true, 'correct', 0.5, 1)).toBeCloseTo(1, 12);
+  it('pays 0.35/p and 0.35/(1-p) for right verdicts with the symmetric table, 0 otherwise', () => {
+    expect(weightedCritiqueReward(SYM, true, 'correct', 0.25)).toBeCloseTo(1.4, 12);
+    expect(weightedCritiqueReward(SYM, false, 'wrong', 0.25)).toBeCloseTo(0.35 / 0.75, 12);
+    expect(weightedCritiqueReward(SYM, true, 'wrong', 0.25)).toBe(0);
+    expect(weightedCritiqueReward(SYM, false, 'correct', 0.25)).toBe(0);
+    expect(weightedCritiqueReward(SYM, true, 'none', 0.25)).toBe(0);
+    expect(weightedCritiqueReward(SYM, true, 'correct', 0.5)).toBeCloseTo(0.7, 12);
+    expect(labelWeight(true, 0.25)).toBe(2);
+    expect(labelWeight(false, 0.25)).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('uses the reward table: right verdicts table/(2p), table/(2(1−p)); penalties and missing scale with the label', () => {
+    // Eq. 5 at p = 0.2: 0.6/0.4 = 1.5 on a correct response, 0.8/1.6 = 0.5 on a wrong one
+    const eq5 = REWARD_PRESETS.catchIncorrect;
+    expect(weightedCritiqueReward(eq5, true, 'correct', 0.2)).toBeCloseTo(1.5, 12);
+    expect(weightedCritiqueReward(eq5, false, 'wrong', 0.2)).toBeCloseTo(0.5, 12);
+    // Eq. 6 at p = 0.2: 0.8/0.4 = 2, 0.6/1.6 = 0.375
+    const eq6 = REWARD_PRESETS.acceptCorrect;
+    expect(weightedCritiqueReward(eq6, true, 'correct', 0.2)).toBeCloseTo(2, 12);
+    expect(weightedCritiqueReward(eq6, false, 'wrong', 0.2)).toBeCloseTo(0.375, 12);
+    // a table with penalties and a missing-verdict reward, p = 0.2 (weights 2.5 and 0.625)
+    const t = { correctRight: 1, correctWrong: -0.4, wrongRight: 0.8, wrongWrong: -0.8, missing: -0.2 };
+    expect(weightedCritiqueReward(t, true, 'correct', 0.2)).toBeCloseTo(2.5, 12);
+    expect(weightedCritiqueReward(t, true, 'wrong', 0.2)).toBeCloseTo(-1, 12);
+    expect(weightedCritiqueReward(t, true, 'none', 0.2)).toBeCloseTo(-0.5, 12);
+    expect(weightedCritiqueReward(t, false, 'wrong', 0.2)).toBeCloseTo(0.5, 12);
+    expect(weightedCritiqueReward(t, false, 'correct', 0.2)).toBeCloseTo(-0.5, 12);
+    expect(weightedCritiqueReward(t, false, 'none', 0.2)).toBeCloseTo(-0.125, 12);
   });
 
   it('clamps p into [eps, 1 - eps]', () => {
-    expect(weightedCritiqueReward(true, 'correct', 0)).toBeCloseTo(0.35 / WEIGHT_EPS, 9);
-    expect(weightedCritiqueReward(false, 'wrong', 1)).toBeCloseTo(0.35 / WEIGHT_EPS, 9);
-    expect(Number.isFinite(weightedCritiqueReward(false, 'wrong', 1.5))).toBe(true);
+    expect(weightedCritiqueReward(SYM, true, 'correct', 0)).toBeCloseTo(0.35 / WEIGHT_EPS, 9);
+    expect(weightedCritiqueReward(SYM, false, 'wrong', 1)).toBeCloseTo(0.35 / WEIGHT_EPS, 9);
+    expect(Number.isFinite(weightedCritiqueReward(SYM, false, 'wrong', 1.5))).toBe(true);
   });
 
-  it('is unbiased analytically: E over labels with ratio p equals 0.7(α+β)/2 for every p, α, β', () => {
+  it('is unbiased analytically: E over labels with ratio p is the balanced value, for every table, p, α, β', () => {
     const grid = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1];
-    for (const p of [0.05, 0.1, 0.3, 0.45, 0.5, 0.8, 0.95]) {
-      for (const alpha of grid) {
-        for (const beta of grid) {
-          // P(truth, verdict); the critic always gives a verdict here
-          const cases: [boolean, Verdict, number][] = [
-            [true, 'correct', p * alpha],
-            [true, 'wrong', p * (1 - alpha)],
-            [false, 'wrong', (1 - p) * beta],
-            [false, 'correct', (1 - p) * (1 - beta)],
-          ];
-          const weighted = cases.reduce((a, [t, v, pr]) => a + pr * weightedCritiqueReward(t, v, p), 0);
-          const plain = cases.reduce(
-            (a, [t, v, pr]) => a + pr * critiqueReward(REWARD_PRESETS.symmetric, t, v),
-            0,
-          );
-          const pred = predictedBias({ p, alpha, beta });
-          expect(weighted).toBeCloseTo(0.7 * ((alpha + beta) / 2), 10);
-          expect(weighted).toBeCloseTo(pred.weighted, 10);
-          expect(plain).toBeCloseTo(pred.unweighted, 10);
+    const tables = [
+      SYM,
+      REWARD_PRESETS.catchIncorrect,
+      REWARD_PRESETS.acceptCorrect,
+      { correctRight: 1, correctWrong: -0.4, wrongRight: 0.8, wrongWrong: -0.8, missing: 0 },
+    ];
+    for (const table of tables) {
+      for (const p of [0.05, 0.1, 0.3, 0.45, 0.5, 0.8, 0.95]) {
+        for (const alpha of grid) {
+          for (const beta of grid) {
+            // P(truth, verdict); the critic always gives a verdict here
+            const cases: [boolean, Verdict, number][] = [
+              [true, 'correct', p * alpha],
+              [true, 'wrong', p * (1 - alpha)],
+              [false, 'wrong', (1 - p) * beta],
+              [false, 'correct', (1 - p) * (1 - beta)],
+            ];
+            const weighted = cases.reduce(
+              (a, [t, v, pr]) => a + pr * weightedCritiqueReward(table, t, v, p),
+              0,
+            );
+            const plain = cases.reduce((a, [t, v, pr]) => a + pr * critiqueReward(table, t, v), 0);
+            const pred = predictedBias({ p, alpha, beta }, table);
+            expect(weighted).toBeCloseTo(pred.weighted, 10);
+            expect(plain).toBeCloseTo(pred.unweighted, 10);
+            if (table === SYM) expect(weighted).toBeCloseTo(0.7 * ((alpha + beta) / 2), 10);
+          }
         }
       }
     }
@@ -144,8 +175,8 @@ describe('Eq. 3 weighted reward', () => {
           const right = rng.next() < (t ? alpha : beta);
           return t === right ? 'correct' : 'wrong';
         });
-        weighted.push(...weightedCritiqueRewards(truths, verdicts, p)[0]);
-        plain.push(...critiqueRewards(REWARD_PRESETS.symmetric, truths, verdicts)[0]);
+        weighted.push(...weightedCritiqueRewards(SYM, truths, verdicts, p)[0]);
+        plain.push(...critiqueRewards(SYM, truths, verdicts)[0]);
       }
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const pred = predictedBias({ p, alpha, beta });
@@ -158,6 +189,7 @@ describe('Eq. 3 weighted reward', () => {
 
   it('batch version reports weights and the balanced value from measured α, β', () => {
     const [r, m] = weightedCritiqueRewards(
+      SYM,
       [true, false, false, false],
       ['correct', 'wrong', 'correct', 'none'],
       0.25,
@@ -170,6 +202,21 @@ describe('Eq. 3 weighted reward', () => {
     expect(m['critic/alpha']).toBe(1);
     expect(m['critic/beta']).toBeCloseTo(1 / 3, 12);
     expect(m['reward/balanced_value']).toBeCloseTo((0.7 * (1 + 1 / 3)) / 2, 12);
+  });
+
+  it('batch version scales by the table: Eq. 6 at p = 0.4', () => {
+    const [r, m] = weightedCritiqueRewards(
+      REWARD_PRESETS.acceptCorrect,
+      [true, true, false],
+      ['correct', 'wrong', 'wrong'],
+      0.4,
+    );
+    expect(r[0]).toBeCloseTo(0.8 / 0.8, 12);
+    expect(r[1]).toBe(0);
+    expect(r[2]).toBeCloseTo(0.6 / 1.2, 12);
+    expect(m['reward/weight_correct']).toBeCloseTo(1, 12);
+    expect(m['reward/weight_wrong']).toBeCloseTo(0.5, 12);
+    expect(m['reward/balanced_value']).toBeCloseTo((0.4 + 0.6) / 2, 12);
   });
 });
 
@@ -229,5 +276,9 @@ describe('RunningMean and Appendix C', () => {
     // at p = 1/2 the two agree
     const e = predictedBias({ p: 0.5, alpha: 0.3, beta: 0.9 });
     expect(e.unweighted).toBeCloseTo(e.weighted, 12);
+    // Eq. 5's table: E[R|correct] = 0.6·0.6 = 0.36, E[R|wrong] = 0.8·0.8 = 0.64
+    const s = predictedBias({ p: 0.1, alpha: 0.6, beta: 0.8 }, REWARD_PRESETS.catchIncorrect);
+    expect(s.unweighted).toBeCloseTo(0.1 * 0.36 + 0.9 * 0.64, 12);
+    expect(s.weighted).toBeCloseTo(0.5, 12);
   });
 });
