@@ -99,7 +99,7 @@ export class GcrlTrainer {
   private nextQuestions(n: number): Question[] {
     const out: Question[] = [];
     while (out.length < n) {
-      if (!this.order.length) this.order = [...this.train.keys()].sort(() => this.rng.next() - 0.5);
+      if (!this.order.length) this.order = this.rng.shuffle([...this.train.keys()]);
       out.push(this.train[this.order.pop() as number] as Question);
     }
     return out;
@@ -248,7 +248,7 @@ export class GcrlTrainer {
     let updates = 0;
     await timed('update', async () => {
       for (let e = 0; e < c.grpo.epochs; e++) {
-        const order = [...samples.keys()].sort(() => this.rng.next() - 0.5);
+        const order = this.rng.shuffle([...samples.keys()]);
         for (let i = 0; i < order.length; i += c.grpo.miniBatch) {
           const mb = order.slice(i, i + c.grpo.miniBatch).map((k) => samples[k] as GrpoSample);
           const um = await this.updater.update(mb, { ...c.grpo });

@@ -17,6 +17,20 @@ export class Rng {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
+  /**
+   * Shuffles `xs` in place (Fisher–Yates, from the end: i = n−1 … 1 swaps with int(i + 1)) and returns
+   * it. Unlike `sort(() => rng.next() − 0.5)`, whose result depends on the engine's sort algorithm and
+   * is not uniform, this gives every permutation with equal probability and the same order on any engine.
+   */
+  shuffle<T>(xs: T[]): T[] {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = xs[i] as T;
+      xs[i] = xs[j] as T;
+      xs[j] = t;
+    }
+    return xs;
+  }
   /** Standard normal (Box–Muller). */
   normal(): number {
     const u = 1 - this.next();
