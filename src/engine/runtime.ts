@@ -51,7 +51,13 @@ async function loadOrt(backend: BackendName): Promise<Ort> {
     const mod = (await import(/* @vite-ignore */ name)) as Ort & { default?: Ort };
     return mod.default ?? mod;
   }
-  if (isNode) throw new BackendUnavailableError(backend, 'onnxruntime-web backends run in a browser');
+  if (isNode && backend === 'web-wasm') {
+    // onnxruntime-web's Node build runs the same WASM kernels as the page (used by parity tests).
+    const name = 'onnxruntime-web';
+    const mod = (await import(/* @vite-ignore */ name)) as Ort & { default?: Ort };
+    return mod.default ?? mod;
+  }
+  if (isNode) throw new BackendUnavailableError(backend, 'WebGPU runs in a browser, not in Node.js');
   installConsoleTee();
   return (await import('onnxruntime-web/webgpu')) as Ort;
 }
@@ -194,7 +200,8 @@ export class Runtime {
       return await Runtime.open(want, requested, null, opts);
     } catch (e) {
       const fallback = opts.fallback ?? true;
-      if (want !== 'web-webgpu' || !fallback) throw e;
+      // In Node there is no WebGPU to fall back from: asking for it is a mistake worth reporting.
+      if (want !== 'web-webgpu' || !fallback || isNode) throw e;
       const reason = e instanceof BackendUnavailableError ? e.reason : String(e);
       return Runtime.open('web-wasm', requested, reason, opts);
     }
