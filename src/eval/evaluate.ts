@@ -17,7 +17,7 @@ const EVAL_DEFAULTS: EvalOptions = { batch: 64, maxNew: 8, seed: 0 };
 
 /** Completions (decoded text, <eos> included when produced) for many prompts, in batches. */
 export async function complete(
-  policy: Policy,
+  policy: Pick<Policy, 'generate'>,
   prompts: readonly string[],
   temperature: number,
   o: Partial<EvalOptions> = {},
@@ -46,7 +46,7 @@ export interface GenerationStats {
 }
 
 export async function generationAccuracy(
-  policy: Policy,
+  policy: Pick<Policy, 'generate'>,
   questions: readonly Question[],
   temperature: number,
   o: Partial<EvalOptions> = {},
@@ -76,7 +76,7 @@ export interface CritiqueItem {
  * policy; keep questions that got both a correct and a wrong one, with one of each.
  */
 export async function balancedCritiqueSet(
-  policies: readonly Policy[],
+  policies: readonly Pick<Policy, 'generate'>[],
   questions: readonly Question[],
   samplesPerPolicy: number,
   o: Partial<EvalOptions> = {},
@@ -108,7 +108,7 @@ export async function balancedCritiqueSet(
 
 /** The critic's verdicts on `items`, scored (greedy when temperature is 0). */
 export async function critiqueAccuracy(
-  policy: Policy,
+  policy: Pick<Policy, 'generate'>,
   items: readonly CritiqueItem[],
   temperature: number,
   o: Partial<EvalOptions> = {},

@@ -40,7 +40,7 @@ export type Timed = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
 
 /** What the phase needs from the trainer. */
 export interface PhaseContext {
-  policy: Policy;
+  policy: Pick<Policy, 'generate'>; // a Policy, or a test's scripted one
   cfg: TrainConfig;
   sampling: (seedOffset: number) => Omit<GenerateOptions, 'maxNew'>;
   denoiseM: number; // refinements per critique this step (0: Eq. 4 off)

@@ -43,7 +43,18 @@ const REF_CHUNK = 256;
 const trainsResponses = (c: TrainConfig) => c.mode === 'grl' || c.mode === 'gcrl';
 const trainsCritiques = (c: TrainConfig) => c.mode !== 'grl' && c.mode !== 'coldstart-only';
 
-export class GcrlTrainer {
+/** What the trainer needs of a policy: sampling and teacher-forced log-probs (a `Policy`, or a test's scripted one). */
+export type TrainerPolicy = Pick<Policy, 'generate' | 'logProbs' | 'dispose'>;
+/** What the trainer needs of the GRPO update: one optimiser step per mini-batch. */
+export type TrainerUpdater = Pick<GrpoUpdater, 'update' | 'dispose'>;
+/** The parts a trainer runs on: the trained policy, the frozen KL reference and the policy's update. */
+export interface TrainerParts<P extends TrainerPolicy = Policy> {
+  policy: P;
+  reference: TrainerPolicy;
+  updater: TrainerUpdater;
+}
+
+export class GcrlTrainer<P extends TrainerPolicy = Policy> {
   stepCount = 0;
   private readonly rng: Rng;
   private readonly p = new RunningMean({ momentum: 0.9 });
@@ -55,9 +66,9 @@ export class GcrlTrainer {
 
   private constructor(
     readonly cfg: TrainConfig,
-    readonly policy: Policy,
-    private readonly reference: Policy,
-    private readonly updater: GrpoUpdater,
+    readonly policy: P,
+    private readonly reference: TrainerPolicy,
+    private readonly updater: TrainerUpdater,
     private readonly train: readonly Question[],
     private readonly heldOut: readonly Question[],
   ) {
@@ -69,13 +80,24 @@ export class GcrlTrainer {
   static async create(rt: Runtime, cfg: TrainConfig, base: Checkpoint): Promise<GcrlTrainer> {
     const errs = configErrors(cfg);
     if (errs.length) throw new Error(`invalid training config:\n  ${errs.join('\n  ')}`);
-    const splits = makeSplits({ ...cfg.task, seed: cfg.task.splitSeed });
     const policy = policyFromCheckpoint(rt, base);
+    const reference = policyFromCheckpoint(rt, base);
+    return GcrlTrainer.fromParts(cfg, { policy, reference, updater: new GrpoUpdater(policy) });
+  }
+
+  /** A trainer on given parts (`create` uses it; tests drive the step with a scripted policy); validates as `create`. */
+  static async fromParts<P extends TrainerPolicy>(
+    cfg: TrainConfig,
+    parts: TrainerParts<P>,
+  ): Promise<GcrlTrainer<P>> {
+    const errs = configErrors(cfg);
+    if (errs.length) throw new Error(`invalid training config:\n  ${errs.join('\n  ')}`);
+    const splits = makeSplits({ ...cfg.task, seed: cfg.task.splitSeed });
     const t = new GcrlTrainer(
       cfg,
-      policy,
-      policyFromCheckpoint(rt, base),
-      new GrpoUpdater(policy),
+      parts.policy,
+      parts.reference,
+      parts.updater,
       splits.train,
       splits.heldOut,
     );
@@ -112,7 +134,7 @@ export class GcrlTrainer {
   }
 
   /** `n` sampled responses per question, as rollouts grouped by question. */
-  private async answer(qs: readonly Question[], n: number, policy: Policy, seedOffset: number) {
+  private async answer(qs: readonly Question[], n: number, policy: TrainerPolicy, seedOffset: number) {
     const prompts = qs.flatMap((q) => Array.from({ length: n }, () => encode(generationPrompt(q))));
     const maxNew = Math.max(...qs.map((q) => q.width)) + 2;
     const gens = await policy.generate(prompts, { ...this.sampling(seedOffset), maxNew });
