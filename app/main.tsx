@@ -1,28 +1,30 @@
 // Browser entry point: starts the engine worker and the run manager, restores saved runs, installs
-// the test hook, mounts the React app.
+// the test hook when asked for (?testhook=1), mounts the React app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { EngineClient, requestedBackend } from './engineClient';
 import { ManagerContext } from './runs/context';
 import { RunManager } from './runs/runManager';
-import { useStore } from './state/store';
+import { adoptHash, useStore } from './state/store';
 import { installTestHook } from './testHook';
+import { wantsTestHook } from './testHookFlag';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing from index.html');
 const engine = new EngineClient(requestedBackend());
 const manager = new RunManager(requestedBackend());
-installTestHook(engine);
+if (wantsTestHook(location.search, import.meta.env.VITE_GCRL_TESTHOOK)) installTestHook(engine);
+manager.flushOnHide(window);
 // The theme choice is this browser's, not the link's.
 const savedTheme = localStorage.getItem('gcrl.theme');
 if (savedTheme === 'light' || savedTheme === 'dark') useStore.getState().setTheme(savedTheme);
 useStore.subscribe((s, prev) => {
   if (s.theme !== prev.theme) localStorage.setItem('gcrl.theme', s.theme);
 });
-// A link pasted into the same tab: re-read the hash (validated, with errors shown).
-addEventListener('hashchange', () => void useStore.persist.rehydrate());
+// A link pasted into the same tab (or back/forward): adopted, validated, with errors shown.
+addEventListener('hashchange', adoptHash);
 // Runs from earlier visits come back; a first visit (unless ?autostart=0) starts a demo run.
 void manager.restore().then(
   () => {

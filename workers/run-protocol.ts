@@ -15,12 +15,22 @@ export type RunRequest =
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'stop' }
-  | { type: 'checkpoint'; name: string };
+  | { type: 'checkpoint'; label: string }; // the weights between steps, named `<label>-step<N>`
 
 export interface CreatedRun {
   parameters: number;
   task: TrainConfig['task'];
 }
+
+/** A weights snapshot: the bundle, the number of steps its weights have taken, and its name. */
+export interface Snapshot {
+  name: string;
+  step: number;
+  bytes: Uint8Array; // a single-file checkpoint bundle (packCheckpoint)
+}
+
+/** A snapshot's name: the run's label and the step its weights are from (`demo-step35`). */
+export const checkpointName = (label: string, step: number): string => `${label}-step${step}`;
 
 export interface RunResults {
   init: Capabilities;
@@ -29,7 +39,7 @@ export interface RunResults {
   pause: null;
   step: null;
   stop: null;
-  checkpoint: Uint8Array; // a single-file checkpoint bundle (packCheckpoint)
+  checkpoint: Snapshot;
 }
 
 export type RunEvent =

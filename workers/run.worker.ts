@@ -1,15 +1,15 @@
 // A run worker: a thin message loop that owns one Runtime, one GcrlTrainer and its RunController.
-import { fetchCheckpoint, packCheckpoint, unpackCheckpoint } from '../src/checkpoint/checkpoint.js';
+import { fetchCheckpoint, unpackCheckpoint } from '../src/checkpoint/checkpoint.js';
 import { Runtime } from '../src/engine/runtime.js';
-import { policyCheckpoint } from '../src/model/io.js';
 import { parameterCount } from '../src/model/policy.js';
 import { RunController } from '../src/rl/run-controller.js';
 import { GcrlTrainer } from '../src/rl/trainer.js';
 import type { FromRunWorker, RunEvent, RunRequest } from './run-protocol.js';
 import { serve } from './serve.js';
+import { Exclusive, lockSteps, snapshot } from './snapshot.js';
 
 let runtime: Runtime | null = null;
-let run: { trainer: GcrlTrainer; controller: RunController; base: string } | null = null;
+let run: { trainer: GcrlTrainer; controller: RunController; base: string; lock: Exclusive } | null = null;
 
 const post = (msg: FromRunWorker, transfer: Transferable[] = []) =>
   (self as unknown as Worker).postMessage(msg, transfer);
@@ -30,12 +30,14 @@ async function handle(req: RunRequest): Promise<unknown> {
       if (run) throw new Error('this worker already holds a run');
       const ck = 'url' in req.base ? await fetchCheckpoint(req.base.url) : unpackCheckpoint(req.base.bundle);
       const trainer = await GcrlTrainer.create(runtime, req.config, ck);
+      const lock = new Exclusive(); // steps and weight snapshots take turns
+      lockSteps(trainer, lock);
       const controller = new RunController(trainer, {
         rows: (rows) => emit({ type: 'rows', rows }),
         samples: (samples) => emit({ type: 'samples', samples }),
         status: (status, step, error) => emit({ type: 'status', status, step, error }),
       });
-      run = { trainer, controller, base: 'url' in req.base ? req.base.url : req.base.name };
+      run = { trainer, controller, base: 'url' in req.base ? req.base.url : req.base.name, lock };
       if (req.config.eval.every > 0) await controller.baseline();
       return { parameters: parameterCount(trainer.policy.config), task: req.config.task };
     }
@@ -52,15 +54,8 @@ async function handle(req: RunRequest): Promise<unknown> {
       await needRun().controller.stop();
       return null;
     case 'checkpoint': {
-      const { trainer, base } = needRun();
-      const ck = await policyCheckpoint(trainer.policy, {
-        seed: trainer.cfg.seed,
-        steps: trainer.stepCount,
-        data: { task: trainer.cfg.task, mode: trainer.cfg.mode, name: req.name },
-        createdAt: new Date().toISOString(),
-        parent: base,
-      });
-      return packCheckpoint(ck);
+      const { trainer, base, lock } = needRun();
+      return snapshot(trainer, lock, req.label, base);
     }
   }
 }

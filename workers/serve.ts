@@ -1,5 +1,14 @@
 // The workers' side of request/reply: each `{ id, type, … }` message goes to `handle`, and its
-// result (byte results transferred, not copied) or error (name and message) goes back under the id.
+// result (byte results, bare or as a `bytes` field, transferred, not copied) or error (name and
+// message) goes back under the id.
+
+/** The buffers a result can hand over instead of copying: a Uint8Array, or one under `bytes`. */
+export function transferables(result: unknown): Transferable[] {
+  if (result instanceof Uint8Array) return [result.buffer as ArrayBuffer];
+  const bytes = (result as { bytes?: unknown } | null)?.bytes;
+  return bytes instanceof Uint8Array ? [bytes.buffer as ArrayBuffer] : [];
+}
+
 export function serve<Req>(handle: (id: number, req: Req) => Promise<unknown>): void {
   const post = (msg: unknown, transfer: Transferable[] = []) =>
     (self as unknown as Worker).postMessage(msg, transfer);
@@ -7,10 +16,7 @@ export function serve<Req>(handle: (id: number, req: Req) => Promise<unknown>): 
     const { id, ...req } = e.data;
     try {
       const result = await handle(id, req as Req);
-      post(
-        { id, kind: 'result', result },
-        result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : [],
-      );
+      post({ id, kind: 'result', result }, transferables(result));
     } catch (err) {
       const error =
         err instanceof Error

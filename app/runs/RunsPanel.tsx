@@ -5,8 +5,7 @@ import { download, rowsToCsv, runToJson, slug } from '../export/download';
 import { type RunRecord, useStore } from '../state/store';
 import { TableHead } from '../TableHead';
 import { useManager } from './context';
-
-const LIVE = new Set(['running', 'creating', 'pausing', 'stopping']);
+import { FINAL, LIVE, STATUS_HELP } from './lifecycle';
 
 function RunRow({ run }: { run: RunRecord }) {
   const m = useManager();
@@ -16,7 +15,8 @@ function RunRow({ run }: { run: RunRecord }) {
   const { toggleHidden, setFocus, setNotice } = useStore.getState();
   const [busy, setBusy] = useState(false);
   const st = run.status;
-  const final = st === 'done' || st === 'stopped' || st === 'error' || st === 'restored';
+  const final = FINAL.has(st);
+  const noWeights = st === 'interrupted' || st === 'queued' || st === 'idle' || busy;
   const guard = (fn: () => Promise<unknown>) => async () => {
     setBusy(true);
     try {
@@ -27,7 +27,7 @@ function RunRow({ run }: { run: RunRecord }) {
       setBusy(false);
     }
   };
-  const ckName = `${slug(run.name)}-step${run.step}`;
+  const label = slug(run.name); // the worker adds `-step<N>` for the step the weights are from
   return (
     <tr data-testid="run-row" data-run-id={run.id} data-status={st} className={focus ? 'focused' : undefined}>
       <td>
@@ -51,7 +51,7 @@ function RunRow({ run }: { run: RunRecord }) {
         </button>
       </td>
       <td>
-        <span className={`status status-${st}`} data-testid="run-status">
+        <span className={`status status-${st}`} data-testid="run-status" title={STATUS_HELP[st]}>
           {st}
         </span>
         {run.error && (
@@ -125,8 +125,11 @@ function RunRow({ run }: { run: RunRecord }) {
         </button>
         <button
           type="button"
-          onClick={guard(() => m.saveCheckpoint(run.id, ckName))}
-          disabled={st === 'restored' || st === 'queued' || busy}
+          onClick={guard(async () => {
+            const name = await m.saveCheckpoint(run.id, label);
+            setNotice({ kind: 'info', text: `Saved the weights as "${name}" in this browser.` });
+          })}
+          disabled={noWeights}
           data-testid="run-save-checkpoint"
           title="Save the current weights in this browser (IndexedDB)"
         >
@@ -134,14 +137,11 @@ function RunRow({ run }: { run: RunRecord }) {
         </button>
         <button
           type="button"
-          onClick={guard(async () =>
-            download(
-              `${ckName}.safetensors`,
-              await m.checkpointBytes(run.id, ckName),
-              'application/octet-stream',
-            ),
-          )}
-          disabled={st === 'restored' || st === 'queued' || busy}
+          onClick={guard(async () => {
+            const snap = await m.snapshot(run.id, label);
+            download(`${snap.name}.safetensors`, snap.bytes, 'application/octet-stream');
+          })}
+          disabled={noWeights}
           data-testid="run-download-checkpoint"
           title="Download the current weights as one safetensors file (config inside)"
         >

@@ -1,24 +1,26 @@
 // Owns the run workers (one per run) and keeps the store in step with them: create, start, pause,
-// single-step, stop, reset, remove, queue scheduling, checkpoints, and IndexedDB persistence.
+// single-step, stop, reset, remove, queue scheduling, checkpoints, and IndexedDB persistence
+// (a second after a change, and at once when the page is hidden or closed).
 import { unpackCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import type { BackendName } from '../../src/engine/runtime.js';
 import { configErrors, type TrainConfig } from '../../src/rl/config.js';
-import type { BaseSource, RunEvent } from '../../workers/run-protocol.js';
-import { idb } from '../state/idb';
+import type { BaseSource, RunEvent, RunRequest, RunResults, Snapshot } from '../../workers/run-protocol.js';
+import { idb, type StoredRun } from '../state/idb';
 import { type RunRecord, type State, useStore } from '../state/store';
+import { FINAL, restoredStatus } from './lifecycle';
 import { RunClient } from './runClient';
 import { setSavedNames } from './savedNames';
 
 const COLORS = ['#2f81f7', '#e5534b', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#8b949e'];
-const FINAL = new Set(['done', 'stopped', 'error', 'restored']);
 
 type Store = typeof useStore;
 
+/** A request to a worker the manager itself ended (stop during creation, reset, remove): not a failure. */
+class Retired extends Error {}
+
 export class RunManager {
-  private readonly clients = new Map<
-    string,
-    { client: import('./runClient').RunClient; created: Promise<void> }
-  >();
+  private readonly clients = new Map<string, { client: RunClient; created: Promise<void> }>();
+  private readonly retired = new WeakSet<RunClient>();
   private seq = 0;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private dirty = new Set<string>();
@@ -28,6 +30,16 @@ export class RunManager {
     private readonly store: Store = useStore,
   ) {
     store.subscribe((s, prev) => this.track(s, prev));
+  }
+
+  /** Saves at once when the page is hidden or closed (a reload loses no rows the page had). */
+  flushOnHide(
+    target: Pick<Window, 'addEventListener'> & { document: Pick<Document, 'visibilityState'> },
+  ): void {
+    target.addEventListener('pagehide', () => void this.flush());
+    target.addEventListener('visibilitychange', () => {
+      if (target.document.visibilityState === 'hidden') void this.flush();
+    });
   }
 
   private get s(): State {
@@ -81,15 +93,14 @@ export class RunManager {
     let w = this.clients.get(id);
     if (!w) {
       const client = new RunClient(this.backend, (e) => this.onEvent(id, e));
+      // A run that has not taken a step starts from its base: rows of an earlier life go.
+      if (this.record(id).step === 0) this.store.setState((s) => ({ rows: { ...s.rows, [id]: [] } }));
       const created = (async () => {
         this.s.patchRun(id, { status: 'creating', error: undefined });
-        const caps = await client.ready;
+        const caps = await this.call(client, client.ready);
         this.s.patchRun(id, { backend: caps.backend });
-        await client.request({
-          type: 'create',
-          config: this.record(id).config,
-          base: await this.baseSource(this.record(id).config.base),
-        });
+        const base = await this.baseSource(this.record(id).config.base);
+        await this.call(client, client.request({ type: 'create', config: this.record(id).config, base }));
         this.s.patchRun(id, { status: 'idle' });
       })();
       w = { client, created };
@@ -100,10 +111,32 @@ export class RunManager {
     return w.client;
   }
 
-  private fail(id: string, e: Error): void {
-    this.s.patchRun(id, { status: 'error', error: e.message });
-    this.clients.get(id)?.client.terminate();
+  /** A worker reply; once the manager has ended that worker, its failures are `Retired`, not errors. */
+  private async call<T>(client: RunClient, reply: Promise<T>): Promise<T> {
+    try {
+      return await reply;
+    } catch (e) {
+      throw this.retired.has(client) ? new Retired() : e;
+    }
+  }
+
+  private send<T extends RunRequest>(client: RunClient, req: T): Promise<RunResults[T['type']]> {
+    return this.call(client, client.request(req));
+  }
+
+  /** Ends the run's worker (if any) on purpose: what it had in flight is dropped quietly. */
+  private retire(id: string): void {
+    const w = this.clients.get(id);
+    if (!w) return;
+    this.retired.add(w.client);
     this.clients.delete(id);
+    w.client.terminate();
+  }
+
+  private fail(id: string, e: Error): void {
+    if (e instanceof Retired) return;
+    this.retire(id);
+    this.s.patchRun(id, { status: 'error', error: e.message });
     this.next();
   }
 
@@ -139,7 +172,8 @@ export class RunManager {
   private advance = (id: string, type: 'start' | 'step') =>
     this.act(id, async () => {
       if (FINAL.has(this.record(id).status)) return;
-      await (await this.worker(id)).request({ type });
+      const client = await this.worker(id);
+      await this.send(client, { type });
     });
   start = (id: string) => this.advance(id, 'start');
   pause = (id: string) =>
@@ -147,21 +181,27 @@ export class RunManager {
       const w = this.clients.get(id);
       if (!w || this.record(id).status !== 'running') return;
       this.s.patchRun(id, { status: 'pausing' }); // until the step in progress ends
-      await w.client.request({ type: 'pause' });
+      await this.send(w.client, { type: 'pause' });
     });
   step = (id: string) => this.advance(id, 'step');
+  /** Final. A run still loading its base has nothing to keep: its worker ends at once. */
   stop = (id: string) =>
     this.act(id, async () => {
       const w = this.clients.get(id);
-      if (!w) return this.s.patchRun(id, { status: 'stopped' });
-      if (this.record(id).status === 'running') this.s.patchRun(id, { status: 'stopping' });
-      await w.client.request({ type: 'stop' });
+      const status = this.record(id).status;
+      if (FINAL.has(status)) return;
+      if (!w || status === 'creating') {
+        this.retire(id);
+        this.s.patchRun(id, { status: 'stopped' });
+        return this.next();
+      }
+      if (status === 'running') this.s.patchRun(id, { status: 'stopping' });
+      await this.send(w.client, { type: 'stop' });
     });
 
   /** Back to step 0 with the same config: the worker is dropped and the rows cleared. */
   reset(id: string): void {
-    this.clients.get(id)?.client.terminate();
-    this.clients.delete(id);
+    this.retire(id);
     this.store.setState((s) => ({
       rows: { ...s.rows, [id]: [] },
       samples: Object.fromEntries(Object.entries(s.samples).filter(([k]) => k !== id)),
@@ -170,8 +210,7 @@ export class RunManager {
   }
 
   remove(id: string): void {
-    this.clients.get(id)?.client.terminate();
-    this.clients.delete(id);
+    this.retire(id);
     this.s.removeRun(id);
     void idb.deleteRun(id).catch(() => undefined);
     this.next();
@@ -193,24 +232,30 @@ export class RunManager {
     for (const id of ids) if (id) void this.start(id);
   }
 
-  /** The run's current weights as a checkpoint bundle (safetensors with the config inside). */
-  async checkpointBytes(id: string, name: string): Promise<Uint8Array> {
+  /**
+   * The run's weights between steps as a checkpoint bundle (safetensors with the config inside),
+   * named `<label>-step<N>` by the worker after the step those weights are from.
+   */
+  async snapshot(id: string, label: string): Promise<Snapshot> {
     const w = this.clients.get(id);
-    if (!w) throw new Error('this run has no live weights (restored after a reload, or not started)');
+    if (!w)
+      throw new Error('this run has no live weights (interrupted by a reload, stopped, or not started)');
     await w.created;
-    return w.client.request({ type: 'checkpoint', name });
+    return this.send(w.client, { type: 'checkpoint', label });
   }
 
-  async saveCheckpoint(id: string, name: string): Promise<void> {
-    const bytes = await this.checkpointBytes(id, name);
+  /** Saves a snapshot in this browser; returns its name. */
+  async saveCheckpoint(id: string, label: string): Promise<string> {
+    const snap = await this.snapshot(id, label);
     await idb.putCheckpoint({
-      name,
+      name: snap.name,
       createdAt: new Date().toISOString(),
-      steps: this.record(id).step,
+      steps: snap.step,
       parent: this.record(id).config.base,
-      bytes,
+      bytes: snap.bytes,
     });
     await this.refreshCheckpoints();
+    return snap.name;
   }
 
   /** Validates a checkpoint file fully before storing it; a bad file changes nothing. */
@@ -238,19 +283,20 @@ export class RunManager {
     );
   }
 
-  /** Runs from earlier visits come back with their rows; their weights are gone, so they are read-only. */
+  /**
+   * Runs from earlier visits come back with their rows. Their weights are gone: live ones come back
+   * `interrupted`, final ones as they were, never-started ones can still start (the queue goes on).
+   */
   async restore(): Promise<void> {
     const stored = await idb.runs();
     stored.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     for (const r of stored) {
       if (this.s.runs.some((x) => x.id === r.id)) continue;
       const { rows, ...rec } = r;
-      this.s.addRun({
-        ...rec,
-        status: r.status === 'done' || r.status === 'error' ? (r.status as RunRecord['status']) : 'restored',
-      } as RunRecord);
+      this.s.addRun({ ...rec, status: restoredStatus(r.status) } as RunRecord);
       this.s.appendRows(r.id, rows);
     }
+    this.next();
     await this.refreshCheckpoints().catch(() => undefined);
   }
 
@@ -263,19 +309,22 @@ export class RunManager {
     if (this.dirty.size && !this.saveTimer) this.saveTimer = setTimeout(() => void this.flush(), 1000);
   }
 
+  /** Saves every changed run in one transaction, started before this returns when it can be. */
   async flush(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    const ids = [...this.dirty];
-    this.dirty.clear();
-    for (const id of ids) {
+    const runs: StoredRun[] = [];
+    for (const id of this.dirty) {
       const r = this.s.runs.find((x) => x.id === id);
-      if (!r) continue;
-      await idb.putRun({ ...r, rows: this.s.rows[id] ?? [] } as never).catch((e: Error) =>
-        this.s.setNotice({
-          kind: 'error',
-          text: `Could not save run "${r.name}" in this browser: ${e.message}`,
-        }),
-      );
+      if (r) runs.push({ ...r, rows: this.s.rows[id] ?? [] });
     }
+    this.dirty.clear();
+    if (!runs.length) return;
+    await idb.putRuns(runs).catch((e: Error) =>
+      this.s.setNotice({
+        kind: 'error',
+        text: `Could not save ${runs.map((r) => `"${r.name}"`).join(', ')} in this browser: ${e.message}`,
+      }),
+    );
   }
 }

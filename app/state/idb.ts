@@ -1,5 +1,7 @@
 // IndexedDB persistence: runs (config, status, metric rows) survive a reload, and checkpoints are
-// kept by name. Small promise wrappers over the raw API; one database, two object stores.
+// kept by name. Small promise wrappers over the raw API; one database, two object stores. Runs are
+// written in one transaction that starts synchronously once the database is open, so a save
+// started while the page is being hidden or closed has its data handed over before the page goes.
 import type { TrainConfig } from '../../src/rl/config.js';
 import type { Row } from './rows';
 
@@ -16,6 +18,7 @@ export interface StoredRun {
   createdAt: string;
   experiment?: string;
   color: string;
+  backend?: string;
   rows: Row[];
 }
 
@@ -28,6 +31,7 @@ export interface StoredCheckpoint {
 }
 
 let db: Promise<IDBDatabase> | null = null;
+let opened: IDBDatabase | null = null; // once open, for writes that must not wait a turn
 
 function open(): Promise<IDBDatabase> {
   db ??= new Promise((resolve, reject) => {
@@ -38,7 +42,10 @@ function open(): Promise<IDBDatabase> {
       if (!d.objectStoreNames.contains('checkpoints'))
         d.createObjectStore('checkpoints', { keyPath: 'name' });
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      opened = req.result;
+      resolve(req.result);
+    };
     req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
   });
   return db;
@@ -59,8 +66,22 @@ async function tx<T>(
   });
 }
 
+/** Puts every run in one readwrite transaction and commits it without waiting for the event loop. */
+function putAll(d: IDBDatabase, runs: readonly StoredRun[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = d.transaction('runs', 'readwrite');
+    const s = t.objectStore('runs');
+    for (const r of runs) s.put(r);
+    t.oncomplete = () => resolve();
+    t.onerror = () => reject(t.error ?? new Error('IndexedDB runs write failed'));
+    t.onabort = () => reject(t.error ?? new Error('IndexedDB runs write aborted'));
+    t.commit?.();
+  });
+}
+
 export const idb = {
-  putRun: (r: StoredRun) => tx('runs', 'readwrite', (s) => s.put(r)).then(() => undefined),
+  putRuns: (runs: readonly StoredRun[]): Promise<void> =>
+    opened ? putAll(opened, runs) : open().then((d) => putAll(d, runs)),
   deleteRun: (id: string) => tx('runs', 'readwrite', (s) => s.delete(id)).then(() => undefined),
   runs: async (): Promise<StoredRun[]> =>
     ((await tx('runs', 'readonly', (s) => s.getAll())) ?? []) as StoredRun[],

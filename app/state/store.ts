@@ -7,10 +7,10 @@ import type { RunStatus } from '../../src/rl/run-controller.js';
 import type { StepSamples } from '../../src/rl/trainer.js';
 import { baseOptions } from '../runs/savedNames';
 import { PAGE_DEFAULTS, type TrainConfig } from './defaults';
+import { HashSync } from './hashSync';
 import { appendCapped, type Row } from './rows';
-import { decodeHash, encodeHash } from './urlConfig';
 
-export type RunState = RunStatus | 'creating' | 'queued' | 'restored' | 'pausing' | 'stopping';
+export type RunState = RunStatus | 'creating' | 'queued' | 'pausing' | 'stopping' | 'interrupted';
 
 export interface RunRecord {
   id: string;
@@ -119,21 +119,31 @@ const uiSlice: Slice<UiSlice> = (set) => ({
 });
 
 /**
+ * The address bar as the config's storage: `hashSync` writes the hash only when the draft changed
+ * (never on the many updates runs make) and records what it wrote, so a pasted link is told apart.
+ */
+const hashSync = new HashSync(
+  {
+    read: () => location.hash,
+    replace: (hash) =>
+      history.replaceState(null, '', `${location.pathname}${location.search}${hash ? `#${hash}` : ''}`),
+  },
+  PAGE_DEFAULTS,
+  () => ({ baseOptions: baseOptions() }),
+);
+
+/**
  * zustand `persist` storage over the URL hash: the draft config is written as readable
  * `key=value` pairs (only what differs from the defaults); reading validates every key, and a bad
  * or tampered link falls back to defaults with the problems listed, never a blank page.
  */
 const hashStorage: StateStorage = {
   getItem: () => {
-    const { config, errors } = decodeHash(location.hash, PAGE_DEFAULTS, { baseOptions: baseOptions() });
+    const { config, errors } = hashSync.adopt();
     return JSON.stringify({ state: { draft: config, urlErrors: errors }, version: 0 });
   },
   setItem: (_name, value) => {
-    const draft = (JSON.parse(value) as { state: { draft: TrainConfig } }).state.draft;
-    const { extras } = decodeHash(location.hash, PAGE_DEFAULTS, { baseOptions: baseOptions() });
-    const hash = encodeHash(draft, extras, PAGE_DEFAULTS);
-    const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ''}`;
-    if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
+    hashSync.write((JSON.parse(value) as { state: { draft: TrainConfig } }).state.draft);
   },
   removeItem: () => history.replaceState(null, '', `${location.pathname}${location.search}`),
 };
@@ -153,3 +163,8 @@ export const useStore = create<State>()(
     },
   ),
 );
+
+/** On `hashchange`: a hash the page did not write (a pasted link, back/forward) replaces the draft. */
+export function adoptHash(): void {
+  if (hashSync.changedOutside()) void useStore.persist.rehydrate();
+}
