@@ -1,7 +1,10 @@
 // The one declarative table of user-editable training settings, shared by the URL hash and the settings form.
+// Kinds, bounds and allowed names come from the training schema (src/rl/config.ts SETTINGS); this
+// table adds what only the page needs: URL keys, labels, help, groups, option labels and steps.
 import type { Family } from '../../src/lm/tasks.js';
-import type { Mode, TrainConfig } from '../../src/rl/config.js';
+import { type Mode, SETTINGS, type TrainConfig } from '../../src/rl/config.js';
 import type { Aggregation, KlEstimator } from '../../src/rl/grpo-graph.js';
+import { pick } from '../../src/util/schema.js';
 
 export type FieldGroup = 'run' | 'task' | 'rollout' | 'critic' | 'reward' | 'grpo' | 'eval';
 export type FieldKind = 'enum' | 'int' | 'number' | 'bool';
@@ -83,10 +86,6 @@ const AGGREGATION_OPTIONS = opts<Aggregation>([
   { value: 'seq-mean-token-sum', label: 'seq mean of token sums' },
 ]);
 
-const BIG = 100_000;
-const SEED_MAX = 2 ** 31 - 1;
-const REWARD = { min: -10, max: 10, step: 0.1 } as const;
-
 /** Help texts by URL key (SPEC §3 wording), shown on hover and keyboard focus. */
 const HELP: Record<string, string> = {
   mode: 'Which orders are trained: G-RL responses only, C-RL critiques only (on a static pair set built before training, or dynamic pairs, where §5.3 reports reward hacking), GC-RL both, Critique-RL two stages (verdict reward, then the refinement reward).',
@@ -136,60 +135,86 @@ const HELP: Record<string, string> = {
   evalq: 'Held-out questions per evaluation; at most the held-out set size.',
 };
 
-const f = (
-  path: string,
-  url: string,
-  label: string,
-  group: FieldGroup,
-  kind: FieldKind,
-  extra: Pick<FieldSpec, 'options' | 'min' | 'max' | 'step'> = {},
-): FieldSpec => ({ path, url, label, help: HELP[url] ?? '', group, kind, ...extra });
+/** Labels of the enum options by setting path (values come from the schema; a value without one shows as is). */
+const OPTION_LABELS: Record<string, readonly FieldOption[]> = {
+  mode: MODE_OPTIONS,
+  'task.family': FAMILY_OPTIONS,
+  'critique.input': INPUT_OPTIONS,
+  'grpo.advantage': ADVANTAGE_OPTIONS,
+  'grpo.grouping': GROUPING_OPTIONS,
+  'grpo.kl': KL_OPTIONS,
+  'grpo.aggregation': AGGREGATION_OPTIONS,
+};
+
+/** A field whose kind, bounds and options are the schema's; `base` is the page's list of checkpoints. */
+const f = (path: string, url: string, label: string, group: FieldGroup, step?: number): FieldSpec => {
+  const base = { path, url, label, help: HELP[url] ?? '', group };
+  if (path === 'base') return { ...base, kind: 'enum', options: BASE_OPTIONS };
+  const s = pick(SETTINGS, path, 'setting');
+  switch (s.kind) {
+    case 'enum': {
+      const labels = Object.hasOwn(OPTION_LABELS, path) ? OPTION_LABELS[path] : undefined;
+      const options = s.values.map((value) => ({
+        value,
+        label: labels?.find((o) => o.value === value)?.label ?? value,
+      }));
+      return { ...base, kind: 'enum', options };
+    }
+    case 'bool':
+      return { ...base, kind: 'bool' };
+    case 'int':
+    case 'number':
+      return { ...base, kind: s.kind, min: s.min, max: s.max, ...(step === undefined ? {} : { step }) };
+    default:
+      throw new Error(`setting ${path} (${s.kind}) has no form field kind`);
+  }
+};
 
 /** Every editable setting, in URL and form order. */
 export const FIELDS: readonly FieldSpec[] = [
-  f('mode', 'mode', 'Mode', 'run', 'enum', { options: MODE_OPTIONS }),
-  f('base', 'base', 'Base checkpoint', 'run', 'enum', { options: BASE_OPTIONS }),
-  f('seed', 'seed', 'Seed', 'run', 'int', { min: 0, max: SEED_MAX }),
-  f('steps', 'steps', 'Steps', 'run', 'int', { min: 0, max: BIG }),
-  f('task.family', 'family', 'Family', 'task', 'enum', { options: FAMILY_OPTIONS }),
-  f('task.digits', 'digits', 'Digits', 'task', 'int', { min: 1, max: 6 }),
-  f('task.trainSize', 'train', 'Training set', 'task', 'int', { min: 1, max: BIG }),
-  f('task.heldOutSize', 'heldout', 'Held-out set', 'task', 'int', { min: 1, max: BIG }),
-  f('task.splitSeed', 'split', 'Split seed', 'task', 'int', { min: 0, max: SEED_MAX }),
-  f('rollout.questions', 'q', 'Questions / step', 'rollout', 'int', { min: 1, max: 1024 }),
-  f('rollout.n', 'n', 'Group size n', 'rollout', 'int', { min: 2, max: 64 }),
-  f('rollout.temperature', 'temp', 'Temperature', 'rollout', 'number', { min: 0, max: 10, step: 0.1 }),
-  f('rollout.topK', 'topk', 'Top-k', 'rollout', 'int', { min: 0, max: 1000 }),
-  f('rollout.topP', 'topp', 'Top-p', 'rollout', 'number', { min: 0.01, max: 1, step: 0.05 }),
-  f('critique.input', 'input', 'Critic input', 'critic', 'enum', { options: INPUT_OPTIONS }),
-  f('critique.pairs', 'pairs', 'Pairs / step', 'critic', 'int', { min: 1, max: 1024 }),
-  f('critique.n', 'cn', 'Critiques / pair', 'critic', 'int', { min: 2, max: 64 }),
-  f('critique.cacheCapacity', 'cache', 'Pair cache size', 'critic', 'int', { min: 2, max: BIG }),
-  f('critique.denoiseM', 'm', 'Refinements m', 'critic', 'int', { min: 0, max: 16 }),
-  f('critique.staticResponses', 'static', 'Static responses', 'critic', 'int', { min: 2, max: 64 }),
-  f('critique.reward.correctRight', 'r_cr', 'Correct response, verdict correct', 'reward', 'number', REWARD),
-  f('critique.reward.correctWrong', 'r_cw', 'Correct response, verdict wrong', 'reward', 'number', REWARD),
-  f('critique.reward.wrongRight', 'r_wr', 'Wrong response, verdict wrong', 'reward', 'number', REWARD),
-  f('critique.reward.wrongWrong', 'r_ww', 'Wrong response, verdict correct', 'reward', 'number', REWARD),
-  f('critique.reward.missing', 'r_none', 'Missing verdict', 'reward', 'number', REWARD),
-  f('grpo.advantage', 'adv', 'Advantage', 'grpo', 'enum', { options: ADVANTAGE_OPTIONS }),
-  f('grpo.grouping', 'group', 'Grouping', 'grpo', 'enum', { options: GROUPING_OPTIONS }),
-  f('grpo.skipZeroVariance', 'skip0', 'Skip zero-variance groups', 'grpo', 'bool'),
-  f('grpo.miniBatch', 'mb', 'Mini-batch', 'grpo', 'int', { min: 1, max: 4096 }),
-  f('grpo.epochs', 'epochs', 'Epochs', 'grpo', 'int', { min: 1, max: 16 }),
-  f('grpo.lr', 'lr', 'Learning rate', 'grpo', 'number', { min: 0, max: 1, step: 1e-5 }),
-  f('grpo.klCoef', 'kl', 'KL coefficient', 'grpo', 'number', { min: 0, max: 10, step: 1e-4 }),
-  f('grpo.kl', 'klest', 'KL estimator', 'grpo', 'enum', { options: KL_OPTIONS }),
-  f('grpo.clipLow', 'clip', 'Clip ε (low)', 'grpo', 'number', { min: 0, max: 1, step: 0.01 }),
-  f('grpo.clipHigh', 'cliphi', 'Clip ε (high)', 'grpo', 'number', { min: 0, max: 10, step: 0.01 }),
-  f('grpo.aggregation', 'agg', 'Loss aggregation', 'grpo', 'enum', { options: AGGREGATION_OPTIONS }),
-  f('eval.every', 'evalevery', 'Every K steps', 'eval', 'int', { min: 0, max: BIG }),
-  f('eval.questions', 'evalq', 'Questions', 'eval', 'int', { min: 1, max: BIG }),
+  f('mode', 'mode', 'Mode', 'run'),
+  f('base', 'base', 'Base checkpoint', 'run'),
+  f('seed', 'seed', 'Seed', 'run'),
+  f('steps', 'steps', 'Steps', 'run'),
+  f('task.family', 'family', 'Family', 'task'),
+  f('task.digits', 'digits', 'Digits', 'task'),
+  f('task.trainSize', 'train', 'Training set', 'task'),
+  f('task.heldOutSize', 'heldout', 'Held-out set', 'task'),
+  f('task.splitSeed', 'split', 'Split seed', 'task'),
+  f('rollout.questions', 'q', 'Questions / step', 'rollout'),
+  f('rollout.n', 'n', 'Group size n', 'rollout'),
+  f('rollout.temperature', 'temp', 'Temperature', 'rollout', 0.1),
+  f('rollout.topK', 'topk', 'Top-k', 'rollout'),
+  f('rollout.topP', 'topp', 'Top-p', 'rollout', 0.05),
+  f('critique.input', 'input', 'Critic input', 'critic'),
+  f('critique.pairs', 'pairs', 'Pairs / step', 'critic'),
+  f('critique.n', 'cn', 'Critiques / pair', 'critic'),
+  f('critique.cacheCapacity', 'cache', 'Pair cache size', 'critic'),
+  f('critique.denoiseM', 'm', 'Refinements m', 'critic'),
+  f('critique.staticResponses', 'static', 'Static responses', 'critic'),
+  f('critique.reward.correctRight', 'r_cr', 'Correct response, verdict correct', 'reward', 0.1),
+  f('critique.reward.correctWrong', 'r_cw', 'Correct response, verdict wrong', 'reward', 0.1),
+  f('critique.reward.wrongRight', 'r_wr', 'Wrong response, verdict wrong', 'reward', 0.1),
+  f('critique.reward.wrongWrong', 'r_ww', 'Wrong response, verdict correct', 'reward', 0.1),
+  f('critique.reward.missing', 'r_none', 'Missing verdict', 'reward', 0.1),
+  f('grpo.advantage', 'adv', 'Advantage', 'grpo'),
+  f('grpo.grouping', 'group', 'Grouping', 'grpo'),
+  f('grpo.skipZeroVariance', 'skip0', 'Skip zero-variance groups', 'grpo'),
+  f('grpo.miniBatch', 'mb', 'Mini-batch', 'grpo'),
+  f('grpo.epochs', 'epochs', 'Epochs', 'grpo'),
+  f('grpo.lr', 'lr', 'Learning rate', 'grpo', 1e-5),
+  f('grpo.klCoef', 'kl', 'KL coefficient', 'grpo', 1e-4),
+  f('grpo.kl', 'klest', 'KL estimator', 'grpo'),
+  f('grpo.clipLow', 'clip', 'Clip ε (low)', 'grpo', 0.01),
+  f('grpo.clipHigh', 'cliphi', 'Clip ε (high)', 'grpo', 0.01),
+  f('grpo.aggregation', 'agg', 'Loss aggregation', 'grpo'),
+  f('eval.every', 'evalevery', 'Every K steps', 'eval'),
+  f('eval.questions', 'evalq', 'Questions', 'eval'),
 ];
 
 /** The spec of a URL key or a path, if any. */
-export const fieldByUrl = (url: string): FieldSpec | undefined => FIELDS.find((f) => f.url === url);
-export const fieldByPath = (path: string): FieldSpec | undefined => FIELDS.find((f) => f.path === path);
+export const fieldByUrl = (url: string): FieldSpec | undefined => FIELDS.find((x) => x.url === url);
+export const fieldByPath = (path: string): FieldSpec | undefined => FIELDS.find((x) => x.path === path);
 
 /** The value at a dotted path (undefined when any step is missing). */
 export function getPath(cfg: unknown, path: string): unknown {

@@ -1,12 +1,22 @@
 // The cold start: a short supervised phase that teaches the three formats from generated
 // examples and leaves a weak policy (SPEC §2), reproducible from its seed.
 import type { Runtime } from '../engine/runtime.js';
-import { type Family, makeSplits } from '../lm/tasks.js';
+import { critiqueExample, type Example, generationExample, refinementExample } from '../lm/formats.js';
+import {
+  answerText,
+  FAMILIES,
+  type Family,
+  MAX_DIGITS,
+  makeSplits,
+  questionAt,
+  questionSpaceSize,
+} from '../lm/tasks.js';
 import { encode, VOCAB } from '../lm/tokenizer.js';
-import { GPT_DEFAULTS, type GptConfig } from '../model/gpt.js';
+import { GPT_BOUNDS, GPT_DEFAULTS, type GptConfig, gptConfigErrors } from '../model/gpt.js';
 import { Policy } from '../model/policy.js';
 import { SftTrainer } from '../model/sft.js';
 import { Rng } from '../util/rng.js';
+import { int, num, oneOf, type Schema, schemaErrors } from '../util/schema.js';
 import { type ColdStartMix, coldStartExample, MIX_DEFAULTS } from './data.js';
 
 export interface TaskConfig {
@@ -24,6 +34,57 @@ export const TASK_DEFAULTS: Readonly<TaskConfig> = Object.freeze({
   heldOutSize: 256,
   splitSeed: 1234,
 });
+
+export const SEED_MAX = 2 ** 31 - 1;
+/** Largest task set (training or held-out): far more questions than a run at these sizes can use. */
+export const MAX_SET_SIZE = 65_536;
+
+/** The task's settings under `task.` (shared by the training and cold-start schemas). */
+export const TASK_SETTINGS: Schema = Object.freeze({
+  'task.family': oneOf(FAMILIES),
+  'task.digits': int(1, MAX_DIGITS),
+  'task.trainSize': int(1, MAX_SET_SIZE),
+  'task.heldOutSize': int(1, MAX_SET_SIZE),
+  'task.splitSeed': int(0, SEED_MAX),
+});
+
+/** Tokens of the longest example of each format at this difficulty (all questions of one are as long). */
+export function formatLengths(
+  family: Family,
+  digits: number,
+): Record<'generation' | 'critique' | 'refinement', number> {
+  const q = questionAt(family, digits, 0);
+  const len = (e: Example) => encode(e.prompt + e.target).length;
+  return {
+    generation: len(generationExample(q)),
+    critique: len(critiqueExample(q, answerText(q))),
+    refinement: len(refinementExample(q, answerText(q))),
+  };
+}
+
+/**
+ * Cross-checks of a valid task: the question space holds both sets, and (given the model's context)
+ * the longest example of every format used fits in it.
+ */
+export function taskErrors(t: TaskConfig, ctx?: number, refinement = true): string[] {
+  const e: string[] = [];
+  const size = questionSpaceSize(t.family, t.digits);
+  if (t.trainSize + t.heldOutSize > size) {
+    e.push(
+      `task.trainSize + task.heldOutSize (${t.trainSize + t.heldOutSize}) exceeds the ${size} questions of ${t.family} with ${t.digits} digit(s)`,
+    );
+  }
+  if (ctx !== undefined) {
+    const lens = formatLengths(t.family, t.digits);
+    const need = refinement ? lens.refinement : lens.critique;
+    if (need > ctx) {
+      e.push(
+        `task.digits ${t.digits} needs ${need} tokens for a ${refinement ? 'refinement' : 'critique'} of ${t.family}, more than the model's context of ${ctx}`,
+      );
+    }
+  }
+  return e;
+}
 
 export interface ColdStartOptions {
   model: Omit<GptConfig, 'vocab'>;
@@ -48,6 +109,38 @@ export const COLDSTART_DEFAULTS: Readonly<ColdStartOptions> = Object.freeze({
   seed: 1,
 });
 
+/** The cold start's settings, bounds stated once (model dimensions from GPT_BOUNDS). */
+export const COLDSTART_SETTINGS: Schema = Object.freeze({
+  'model.ctx': int(1, GPT_BOUNDS.ctx),
+  'model.nLayer': int(1, GPT_BOUNDS.nLayer),
+  'model.dModel': int(1, GPT_BOUNDS.dModel),
+  'model.nHead': int(1, GPT_BOUNDS.nHead),
+  'model.dMlp': int(1, GPT_BOUNDS.dMlp),
+  ...TASK_SETTINGS,
+  'mix.generation': num(0, 1),
+  'mix.critique': num(0, 1),
+  'mix.refinement': num(0, 1),
+  steps: int(0, 100_000),
+  scheduleSteps: int(0, 1_000_000),
+  batch: int(1, 1024),
+  lr: num(0, 1),
+  seed: int(0, SEED_MAX),
+});
+
+/** Every problem with cold-start options (empty when valid): types and bounds, then cross-checks. */
+export function coldStartErrors(o: unknown): string[] {
+  const e = schemaErrors(COLDSTART_SETTINGS, o, 'cold-start options');
+  if (e.length) return e;
+  const c = o as ColdStartOptions;
+  e.push(...gptConfigErrors({ ...c.model, vocab: VOCAB.size }).map((x) => `model: ${x}`));
+  const { generation, critique, refinement } = c.mix;
+  if (generation + critique + refinement <= 0) e.push('mix: at least one share must be positive');
+  if (c.scheduleSteps > 0 && c.scheduleSteps < c.steps)
+    e.push(`scheduleSteps (${c.scheduleSteps}) must be 0 or ≥ steps (${c.steps})`);
+  e.push(...taskErrors(c.task, c.model.ctx, refinement > 0));
+  return e;
+}
+
 export interface ColdStartStep {
   step: number;
   loss: number;
@@ -61,6 +154,8 @@ export async function runColdStart(
   o: ColdStartOptions,
   onStep?: (s: ColdStartStep) => void,
 ): Promise<Policy> {
+  const errs = coldStartErrors(o);
+  if (errs.length) throw new Error(`invalid cold-start options:\n  ${errs.join('\n  ')}`);
   const config: GptConfig = { ...o.model, vocab: VOCAB.size };
   const splits = makeSplits({ ...o.task, seed: o.task.splitSeed });
   const src = { family: o.task.family, digits: o.task.digits, exclude: splits.heldOutTexts, mix: o.mix };

@@ -35,7 +35,7 @@ const OPS: Readonly<Record<Family, { sym: string; fn: (a: number, b: number) => 
 
 const MOD_MIN = 2;
 const MOD_COUNT = 8; // moduli 2..9
-const MAX_DIGITS = 6;
+export const MAX_DIGITS = 6; // operand digits the task supports (the model's context may allow fewer)
 
 function checkDigits(digits: number): number {
   if (!Number.isInteger(digits) || digits < 1 || digits > MAX_DIGITS) {

@@ -25,13 +25,43 @@ export const GPT_DEFAULTS: Readonly<Omit<GptConfig, 'vocab'>> = Object.freeze({
   dMlp: 256,
 });
 
-/** Every problem with a config, or an empty list. */
+/**
+ * Upper bounds on every dimension and on the total parameter count, checked before anything is
+ * allocated: far above the shipped models (24 × 64 × 2 layers, ≈ 0.1 M parameters), far below what
+ * exhausts a laptop (a 50 M-parameter model is 200 MB of float32 weights, ×4 with AdamW moments).
+ */
+export const GPT_BOUNDS = Object.freeze({
+  vocab: 4096,
+  ctx: 1024,
+  nLayer: 48,
+  dModel: 2048,
+  nHead: 64,
+  dMlp: 8192,
+  parameters: 50_000_000,
+});
+
+/** Parameter count from the dimensions alone (no tensor list is built). */
+export function gptParameterCount(c: GptConfig): number {
+  const { vocab: v, ctx: l, dModel: d, dMlp: h } = c;
+  const block = 2 * d + (d * 3 * d + 3 * d) + (d * d + d) + 2 * d + (d * h + h) + (h * d + d);
+  return v * d + l * d + c.nLayer * block + 2 * d;
+}
+
+/** Every problem with a config, or an empty list (types, ranges, divisibility, parameter budget). */
 export function gptConfigErrors(c: GptConfig): string[] {
   const errs: string[] = [];
   for (const k of ['vocab', 'ctx', 'nLayer', 'dModel', 'nHead', 'dMlp'] as const) {
-    if (!Number.isInteger(c[k]) || c[k] < 1) errs.push(`${k} must be a positive integer (got ${c[k]})`);
+    const v = (c as unknown as Record<string, unknown>)[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > GPT_BOUNDS[k])
+      errs.push(`${k} must be an integer in [1, ${GPT_BOUNDS[k]}] (got ${JSON.stringify(v) ?? v})`);
   }
+  if (errs.length) return errs;
   if (c.dModel % c.nHead !== 0) errs.push(`dModel (${c.dModel}) must be divisible by nHead (${c.nHead})`);
+  const n = gptParameterCount(c);
+  if (n > GPT_BOUNDS.parameters)
+    errs.push(
+      `the model would have ${n.toLocaleString('en')} parameters (at most ${GPT_BOUNDS.parameters.toLocaleString('en')})`,
+    );
   return errs;
 }
 

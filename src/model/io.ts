@@ -6,15 +6,15 @@ import {
   type Checkpoint,
   type Provenance,
 } from '../checkpoint/checkpoint.js';
+import { checkModelCheckpoint, projectVocab } from '../checkpoint/model-check.js';
 import type { TaskConfig } from '../coldstart/run.js';
 import type { Runtime } from '../engine/runtime.js';
 import { FAMILIES } from '../lm/tasks.js';
-import { tokenText, VOCAB } from '../lm/tokenizer.js';
-import { type GptConfig, gptConfigErrors, gptParamSpecs } from './gpt.js';
+import { type GptConfig, gptParamSpecs } from './gpt.js';
 import { Policy } from './policy.js';
 
 /** The tokenizer's vocabulary, by id. */
-export const vocabList = (): string[] => Array.from({ length: VOCAB.size }, (_, i) => tokenText(i));
+export const vocabList = projectVocab;
 
 /** What a checkpoint must hold to load as a policy of its stated config. */
 export function expectFor(config: GptConfig) {
@@ -24,23 +24,13 @@ export function expectFor(config: GptConfig) {
   };
 }
 
-/** Reads and validates the model config stored in a checkpoint. */
-export function checkpointConfig(ck: Pick<Checkpoint, 'model'>): GptConfig {
-  const m = ck.model as Partial<GptConfig>;
-  const c = {
-    vocab: m.vocab,
-    ctx: m.ctx,
-    nLayer: m.nLayer,
-    dModel: m.dModel,
-    nHead: m.nHead,
-    dMlp: m.dMlp,
-  } as GptConfig;
-  const errs = gptConfigErrors(c);
-  if (errs.length) throw new Error(`checkpoint model config is invalid: ${errs.join('; ')}`);
-  if (c.vocab !== VOCAB.size)
-    throw new Error(`checkpoint vocab size ${c.vocab} differs from the tokenizer's ${VOCAB.size}`);
-  return c;
-}
+/**
+ * The model config of a checkpoint that loads as a policy of this build: dimensions within bounds,
+ * vocabulary and tokenizer equal to the project's, every tensor's name, shape and dtype as the
+ * model's, no NaN/Inf (src/checkpoint/model-check.ts); otherwise an error listing every problem.
+ */
+export const checkpointConfig = (ck: Pick<Checkpoint, 'model' | 'tokenizer' | 'weights'>): GptConfig =>
+  checkModelCheckpoint(ck);
 
 export async function policyCheckpoint(
   policy: Policy,

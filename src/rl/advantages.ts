@@ -1,4 +1,5 @@
 // Group-relative advantage estimators (GRPO, Dr. GRPO, RLOO, MC-GRPO median) and the two groupings of SPEC §3.
+import { pick } from '../util/schema.js';
 import type { Metrics } from './rewards.js';
 
 export interface AdvantageOptions {
@@ -38,8 +39,21 @@ export function median(r: readonly number[]): number {
   return s.length % 2 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
 }
 
-const isZeroVariance = (r: readonly number[]): boolean =>
-  r.length < 2 || Math.max(...r) - Math.min(...r) <= 1e-12;
+/** Largest and smallest value, by a loop (a spread overflows the stack on large arrays). */
+export function extent(xs: readonly number[]): [max: number, min: number] {
+  let hi = Number.NEGATIVE_INFINITY;
+  let lo = Number.POSITIVE_INFINITY;
+  for (const x of xs) {
+    if (x > hi) hi = x;
+    if (x < lo) lo = x;
+  }
+  return [hi, lo];
+}
+
+const isZeroVariance = (r: readonly number[]): boolean => {
+  const [hi, lo] = extent(r);
+  return r.length < 2 || hi - lo <= 1e-12;
+};
 
 function groupwise(fn: GroupFn): AdvantageFn {
   return (rewards, opts = {}) => {
@@ -55,6 +69,7 @@ function groupwise(fn: GroupFn): AdvantageFn {
     const flat = adv.filter((_, g) => kept[g]).flat();
     const n = flat.length;
     const m = n ? flat.reduce((a, b) => a + b, 0) / n : 0;
+    const [hi, lo] = extent(flat);
     return [
       adv,
       {
@@ -64,8 +79,8 @@ function groupwise(fn: GroupFn): AdvantageFn {
         'adv/kept_groups': kept.filter(Boolean).length,
         'adv/mean': m,
         'adv/abs_mean': n ? flat.reduce((a, b) => a + Math.abs(b), 0) / n : 0,
-        'adv/max': n ? Math.max(...flat) : 0,
-        'adv/min': n ? Math.min(...flat) : 0,
+        'adv/max': n ? hi : 0,
+        'adv/min': n ? lo : 0,
       },
       kept,
     ];
@@ -104,15 +119,12 @@ export const ADVANTAGES = { grpo, drGrpo, rloo, median: medianBaseline } satisfi
 >;
 export type AdvantageName = keyof typeof ADVANTAGES;
 
-/** The named estimator; the error lists the valid names. */
-export function advantageFn(name: string): AdvantageFn {
-  const f = (ADVANTAGES as Record<string, AdvantageFn>)[name];
-  if (!f)
-    throw new Error(`unknown advantage estimator '${name}' (valid: ${Object.keys(ADVANTAGES).join(', ')})`);
-  return f;
-}
+/** The named estimator (own names only: `constructor` is not one); the error lists the valid names. */
+export const advantageFn = (name: string): AdvantageFn => pick(ADVANTAGES, name, 'advantage estimator');
 
-export type Grouping = 'per-prompt' | 'mixed';
+/** SPEC §3's two groupings: each prompt its own group, or every reward of a step in one group. */
+export const GROUPINGS = ['per-prompt', 'mixed'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
 
 /** SPEC §3's literal "mixed into the same group": every reward of the step in one group. */
 export function mixedGroup(groups: readonly (readonly number[])[]): number[][] {

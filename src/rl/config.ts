@@ -1,14 +1,25 @@
 // The one training config for every mode, its defaults, the named presets (G-RL, C-RL static /
-// dynamic, GC-RL, Critique-RL, cold start only) and validation that lists every problem at once.
-import { TASK_DEFAULTS, type TaskConfig } from '../coldstart/run.js';
-import { FAMILIES } from '../lm/tasks.js';
-import type { Aggregation, KlEstimator } from './grpo-graph.js';
-import type { RewardTable } from './rewards.js';
+// dynamic, GC-RL, Critique-RL, cold start only) and its schema: every setting's allowed names (from
+// the registries' own keys) and bounds stated once, checked before any work with every problem listed.
+import {
+  MAX_SET_SIZE,
+  SEED_MAX,
+  TASK_DEFAULTS,
+  TASK_SETTINGS,
+  type TaskConfig,
+  taskErrors,
+} from '../coldstart/run.js';
+import { VOCAB } from '../lm/tokenizer.js';
+import { BOOL, int, mergeSettings, num, oneOf, pick, type Schema, schemaErrors } from '../util/schema.js';
+import { ADVANTAGES, type AdvantageName, GROUPINGS, type Grouping } from './advantages.js';
+import { CRITIQUE_INPUTS, type CritiqueInputName } from './critique-inputs.js';
+import { AGGREGATIONS, type Aggregation, KL_ESTIMATORS, type KlEstimator } from './grpo-graph.js';
+import { REWARD_PRESETS, type RewardTable } from './rewards.js';
 
 export const MODES = ['grl', 'crl-static', 'crl-dynamic', 'gcrl', 'critique-rl', 'coldstart-only'] as const;
 export type Mode = (typeof MODES)[number];
-export const CRITIQUE_INPUT_NAMES = ['filter', 'random', 'randomReweight'] as const;
-export const ADVANTAGE_NAMES = ['grpo', 'drGrpo', 'rloo', 'median'] as const;
+export const CRITIQUE_INPUT_NAMES = Object.keys(CRITIQUE_INPUTS) as CritiqueInputName[];
+export const ADVANTAGE_NAMES = Object.keys(ADVANTAGES) as AdvantageName[];
 
 export interface TrainConfig {
   mode: Mode; // which orders are trained (see PRESETS)
@@ -24,7 +35,7 @@ export interface TrainConfig {
     topP: number;
   };
   critique: {
-    input: (typeof CRITIQUE_INPUT_NAMES)[number]; // data filter / random / random + Eq. 3 reweight
+    input: CritiqueInputName; // data filter / random / random + Eq. 3 reweight
     pairs: number; // (question, response) pairs critiqued per step
     n: number; // critiques per pair
     cacheCapacity: number; // question-response cache size (filter input)
@@ -33,8 +44,8 @@ export interface TrainConfig {
     staticResponses: number; // C-RL static: responses sampled per question before training (paper: 10)
   };
   grpo: {
-    advantage: (typeof ADVANTAGE_NAMES)[number];
-    grouping: 'per-prompt' | 'mixed'; // one mixed group per step (default, §3: "mixed into the same group") or per-prompt groups
+    advantage: AdvantageName;
+    grouping: Grouping; // one mixed group per step (default, §3: "mixed into the same group") or per-prompt groups
     skipZeroVariance: boolean; // drop groups whose rewards are all equal
     miniBatch: number; // sequences per optimiser step
     epochs: number; // passes over each step's batch
@@ -91,55 +102,99 @@ export const PRESETS = {
 } satisfies Record<string, Partial<TrainConfig>>;
 export type PresetName = keyof typeof PRESETS;
 
+/** A copy of a named preset (own names only); the error lists the valid names. */
 export function preset(name: string): TrainConfig {
-  const p = (PRESETS as Record<string, Partial<TrainConfig>>)[name];
-  if (!p) throw new Error(`unknown preset '${name}' (valid: ${Object.keys(PRESETS).join(', ')})`);
+  const p = pick(PRESETS as Record<string, Partial<TrainConfig>>, name, 'preset');
   return { ...structuredClone(TRAIN_DEFAULTS), ...structuredClone(p) } as TrainConfig;
 }
 
-/** Every problem with a config (empty when valid). */
-export function configErrors(c: TrainConfig): string[] {
-  const e: string[] = [];
-  const int = (v: number, name: string, min = 0) => {
-    if (!Number.isInteger(v) || v < min) e.push(`${name} must be an integer ≥ ${min} (got ${v})`);
-  };
-  const num = (v: number, name: string, lo: number, hi: number) => {
-    if (!Number.isFinite(v) || v < lo || v > hi) e.push(`${name} must be in [${lo}, ${hi}] (got ${v})`);
-  };
-  if (!MODES.includes(c.mode)) e.push(`mode must be one of ${MODES.join(', ')} (got ${c.mode})`);
-  if (!FAMILIES.includes(c.task.family)) e.push(`task.family must be one of ${FAMILIES.join(', ')}`);
-  int(c.task.digits, 'task.digits', 1);
-  int(c.task.trainSize, 'task.trainSize', 1);
-  int(c.task.heldOutSize, 'task.heldOutSize', 1);
-  int(c.steps, 'steps');
-  int(c.rollout.questions, 'rollout.questions', 1);
-  int(c.rollout.n, 'rollout.n', 2);
-  num(c.rollout.temperature, 'rollout.temperature', 0, 10);
-  int(c.rollout.topK, 'rollout.topK');
-  num(c.rollout.topP, 'rollout.topP', 0.01, 1);
-  if (!CRITIQUE_INPUT_NAMES.includes(c.critique.input)) {
-    e.push(`critique.input must be one of ${CRITIQUE_INPUT_NAMES.join(', ')} (got ${c.critique.input})`);
+/** Most sequences one phase of a step samples (responses; critiques with their refinements). */
+export const MAX_SEQUENCES = 4096;
+/** Most responses C-RL static samples before training (task.trainSize × critique.staticResponses). */
+export const MAX_STATIC_RESPONSES = 65_536;
+
+/**
+ * Every setting of a TrainConfig: kind, allowed names or bounds. Names come from the registries'
+ * own keys; upper bounds keep one run within a laptop's memory and patience.
+ */
+export const SETTINGS: Schema = Object.freeze({
+  mode: oneOf(MODES),
+  ...TASK_SETTINGS,
+  base: { kind: 'text', maxLength: 2048 },
+  seed: int(0, SEED_MAX),
+  steps: int(0, 100_000),
+  'rollout.questions': int(1, 1024),
+  'rollout.n': int(2, 64),
+  'rollout.temperature': num(0, 10),
+  'rollout.topK': int(0, VOCAB.size),
+  'rollout.topP': num(0.01, 1),
+  'critique.input': oneOf(Object.keys(CRITIQUE_INPUTS)),
+  'critique.pairs': int(1, 1024),
+  'critique.n': int(2, 64),
+  'critique.cacheCapacity': int(2, MAX_SET_SIZE),
+  ...Object.fromEntries(
+    Object.keys(REWARD_PRESETS.symmetric).map((k) => [`critique.reward.${k}`, num(-10, 10)]),
+  ),
+  'critique.denoiseM': int(0, 16),
+  'critique.staticResponses': int(2, 64),
+  'grpo.advantage': oneOf(Object.keys(ADVANTAGES)),
+  'grpo.grouping': oneOf(GROUPINGS),
+  'grpo.skipZeroVariance': BOOL,
+  'grpo.miniBatch': int(1, 1024),
+  'grpo.epochs': int(1, 16),
+  'grpo.lr': num(0, 1),
+  'grpo.clipLow': num(0, 1),
+  'grpo.clipHigh': num(0, 10),
+  'grpo.klCoef': num(0, 10),
+  'grpo.kl': oneOf(Object.keys(KL_ESTIMATORS)),
+  'grpo.aggregation': oneOf(Object.keys(AGGREGATIONS)),
+  'eval.every': int(0, 100_000),
+  'eval.questions': int(1, 4096),
+});
+
+export interface ConfigCheckOptions {
+  /** The base model's context in tokens: the task's longest example of each format used must fit. */
+  ctx?: number;
+}
+
+/**
+ * Every problem with a config (empty when valid): missing or unknown settings, wrong types, values
+ * outside the schema's bounds or names, then the cross-checks between settings.
+ */
+export function configErrors(c: unknown, opts: ConfigCheckOptions = {}): string[] {
+  const e = schemaErrors(SETTINGS, c, 'training config');
+  if (e.length) return e;
+  const t = c as TrainConfig;
+  if (t.eval.questions > t.task.heldOutSize)
+    e.push(`eval.questions (${t.eval.questions}) exceeds task.heldOutSize (${t.task.heldOutSize})`);
+  const responses = t.rollout.questions * t.rollout.n;
+  if (responses > MAX_SEQUENCES)
+    e.push(`rollout.questions × rollout.n (${responses}) exceeds ${MAX_SEQUENCES} sequences per step`);
+  const critiques = t.critique.pairs * t.critique.n * (1 + t.critique.denoiseM);
+  if (critiques > MAX_SEQUENCES) {
+    e.push(
+      `critique.pairs × critique.n × (1 + critique.denoiseM) (${critiques}) exceeds ${MAX_SEQUENCES} sequences per step`,
+    );
   }
-  int(c.critique.pairs, 'critique.pairs', 1);
-  int(c.critique.n, 'critique.n', 2);
-  int(c.critique.cacheCapacity, 'critique.cacheCapacity', 2);
-  int(c.critique.denoiseM, 'critique.denoiseM');
-  int(c.critique.staticResponses, 'critique.staticResponses', 2);
-  for (const [k, v] of Object.entries(c.critique.reward)) num(v, `critique.reward.${k}`, -10, 10);
-  if (!ADVANTAGE_NAMES.includes(c.grpo.advantage)) {
-    e.push(`grpo.advantage must be one of ${ADVANTAGE_NAMES.join(', ')} (got ${c.grpo.advantage})`);
+  if (t.mode === 'crl-static' && t.task.trainSize * t.critique.staticResponses > MAX_STATIC_RESPONSES) {
+    e.push(
+      `task.trainSize × critique.staticResponses (${t.task.trainSize * t.critique.staticResponses}) exceeds the ${MAX_STATIC_RESPONSES} responses C-RL static may sample before training`,
+    );
   }
-  if (c.grpo.grouping !== 'per-prompt' && c.grpo.grouping !== 'mixed')
-    e.push('grpo.grouping must be per-prompt or mixed');
-  int(c.grpo.miniBatch, 'grpo.miniBatch', 1);
-  int(c.grpo.epochs, 'grpo.epochs', 1);
-  num(c.grpo.lr, 'grpo.lr', 0, 1);
-  num(c.grpo.clipLow, 'grpo.clipLow', 0, 1);
-  num(c.grpo.clipHigh, 'grpo.clipHigh', 0, 10);
-  num(c.grpo.klCoef, 'grpo.klCoef', 0, 10);
-  int(c.eval.every, 'eval.every');
-  int(c.eval.questions, 'eval.questions', 1);
-  if (c.eval.questions > c.task.heldOutSize)
-    e.push(`eval.questions (${c.eval.questions}) exceeds task.heldOutSize (${c.task.heldOutSize})`);
+  const refinement = t.critique.denoiseM > 0 || t.mode === 'critique-rl';
+  e.push(...taskErrors(t.task, opts.ctx, refinement));
   return e;
+}
+
+/**
+ * A config from parsed JSON laid over `defaults` (a file the page imports): every key must be a
+ * setting and every value of its type (`true` is not 1, `[7]` is not 7, `null` is not a config);
+ * returns the config and every problem (with problems, the config is not to be used).
+ */
+export function configFromJson(
+  json: unknown,
+  defaults: TrainConfig = TRAIN_DEFAULTS,
+): [TrainConfig, string[]] {
+  const [c, e] = mergeSettings(SETTINGS, defaults, json, 'a config');
+  return [c, e.length ? e : configErrors(c)];
 }

@@ -1,5 +1,6 @@
 // How (question, response) pairs reach the critic (SPEC §3, §5.1): data filter + cache, random sampling, static pairs.
 import type { Rng } from '../util/rng.js';
+import { pick as pickNamed } from '../util/schema.js';
 import type { Metrics } from './rewards.js';
 
 /** Anything with a verifier label; the functions below keep the caller's richer objects intact. */
@@ -178,10 +179,6 @@ export const CRITIQUE_INPUTS = {
 } satisfies Record<string, CritiqueInput>;
 export type CritiqueInputName = keyof typeof CRITIQUE_INPUTS;
 
-/** The named critique input; the error lists the valid names. */
-export function critiqueInput(name: string): CritiqueInput {
-  const c = (CRITIQUE_INPUTS as Record<string, CritiqueInput>)[name];
-  if (!c)
-    throw new Error(`unknown critique input '${name}' (valid: ${Object.keys(CRITIQUE_INPUTS).join(', ')})`);
-  return c;
-}
+/** The named critique input (own names only); the error lists the valid names. */
+export const critiqueInput = (name: string): CritiqueInput =>
+  pickNamed(CRITIQUE_INPUTS, name, 'critique input');

@@ -7,6 +7,7 @@ import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
 import { type BuiltGraph, type GptConfig, gptForward, gptParamSpecs, tokenLogProbs } from '../model/gpt.js';
 import { paramInputs } from '../nn/params.js';
 import { appendAdamWStep } from '../nn/train-step.js';
+import { pick } from '../util/schema.js';
 
 /** KL estimators of KL(π‖π_ref) from per-token log-probs (Schulman's k1, k2, k3). */
 export const KL_ESTIMATORS = {
@@ -72,8 +73,8 @@ export function grpoUpdateGraph(
   const surr = op.mul(ratio, adv);
   const surrClipped = op.mul(clipped, adv);
   const pg = op.neg(op.min(surr, surrClipped)); // [B, T]
-  const kl = KL_ESTIMATORS[lc.kl](logp, refLogp);
-  const agg = AGGREGATIONS[lc.aggregation];
+  const kl = pick(KL_ESTIMATORS, lc.kl, 'KL estimator')(logp, refLogp); // own names only
+  const agg = pick(AGGREGATIONS, lc.aggregation, 'loss aggregation');
   const loss = agg(op.add(pg, op.mul(kl, klCoef)), mask);
   const tokenMean = (x: Value) => op.div(op.sum(op.mul(x, mask)), op.sum(mask));
   g.output(agg(pg, mask), 'pg_loss');

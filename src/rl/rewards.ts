@@ -1,5 +1,6 @@
 // The paper's rewards as pure functions (SPEC §3: Eqs. 1–6, Appendix C), so every table and constant is testable.
 import type { Verdict } from '../lm/formats.js';
+import { pick } from '../util/schema.js';
 
 /** A flat metrics object with namespaced keys (`reward/…`, `critic/…`). */
 export type Metrics = Record<string, number>;
@@ -44,10 +45,7 @@ export type RewardPresetName = keyof typeof REWARD_PRESETS;
 
 /** A copy of a named preset; the error lists the valid names. */
 export function rewardPreset(name: string): RewardTable {
-  const t = (REWARD_PRESETS as Record<string, RewardTable>)[name];
-  if (!t)
-    throw new Error(`unknown reward preset '${name}' (valid: ${Object.keys(REWARD_PRESETS).join(', ')})`);
-  return { ...t };
+  return { ...pick(REWARD_PRESETS, name, 'reward preset') }; // own names only
 }
 
 /** Eqs. 2, 5, 6 and user tables: R(c) for a response that is truly correct (`truth`) and a verdict. */

@@ -60,7 +60,14 @@ describe('round trip', () => {
       return setPath(c, f.path, f.max ?? 1);
     }, D()),
   };
-  configs.allChanged = setPath(configs.allChanged as TrainConfig, 'eval.questions', 10);
+  // every field at its maximum, except where the per-step sequence budget (MAX_SEQUENCES) binds
+  for (const [path, v] of [
+    ['eval.questions', 10],
+    ['rollout.n', 4],
+    ['critique.n', 2],
+    ['critique.denoiseM', 1],
+  ] as const)
+    configs.allChanged = setPath(configs.allChanged as TrainConfig, path, v);
 
   for (const [name, cfg] of Object.entries(configs)) {
     it(`decodes ${name} back to the same config`, () => {
