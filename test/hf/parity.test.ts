@@ -116,7 +116,7 @@ describe('exported ONNX vs the engine', () => {
         m = Math.max(
           m,
           maxDiff(
-            (out.logits?.data as Float32Array).subarray(at, at + c.vocab),
+            ((out.logits as HostTensor).data as Float32Array).subarray(at, at + c.vocab),
             ref.subarray(at, at + c.vocab),
           ),
         );
@@ -157,7 +157,7 @@ describe('exported ONNX vs the engine', () => {
         m = Math.max(
           m,
           maxDiff(
-            (out.logits?.data as Float32Array).subarray(r * c.vocab, (r + 1) * c.vocab),
+            ((out.logits as HostTensor).data as Float32Array).subarray(r * c.vocab, (r + 1) * c.vocab),
             full.subarray(at, at + c.vocab),
           ),
         );
