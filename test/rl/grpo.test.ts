@@ -50,6 +50,7 @@ function reference(
   kl: KlEstimator,
   agg: Aggregation,
   coef: number,
+  clip: { clipLow: number; clipHigh: number } = GRPO_DEFAULTS,
 ): number {
   const klOf = {
     k1: (d: number) => -d,
@@ -59,7 +60,7 @@ function reference(
   const per = batch.map((s, i) =>
     (logps[i] ?? []).map((lp, t) => {
       const r = Math.exp(lp - (s.oldLogps[t] as number));
-      const rc = Math.min(Math.max(r, 1 - GRPO_DEFAULTS.clipLow), 1 + GRPO_DEFAULTS.clipHigh);
+      const rc = Math.min(Math.max(r, 1 - clip.clipLow), 1 + clip.clipHigh);
       const pg = -Math.min(r * s.advantage, rc * s.advantage);
       return pg + coef * klOf[kl]((s.refLogps[t] as number) - lp); // d = log(π_ref/π)
     }),
@@ -68,6 +69,22 @@ function reference(
   if (agg === 'token-mean') return sum(per.flat()) / per.flat().length;
   if (agg === 'seq-mean-token-mean') return sum(per.map((p) => sum(p) / p.length)) / per.length;
   return sum(per.map(sum)) / per.length;
+}
+
+/** Share of completion tokens whose clipped surrogate is the smaller one (the graph's clip_frac). */
+function clipFraction(
+  batch: GrpoSample[],
+  logps: number[][],
+  clip: { clipLow: number; clipHigh: number },
+): number {
+  const hits = batch.flatMap((s, i) =>
+    (logps[i] ?? []).map((lp, t) => {
+      const r = Math.exp(lp - (s.oldLogps[t] as number));
+      const rc = Math.min(Math.max(r, 1 - clip.clipLow), 1 + clip.clipHigh);
+      return rc * s.advantage < r * s.advantage ? 1 : 0;
+    }),
+  );
+  return hits.reduce((a: number, b) => a + b, 0) / hits.length;
 }
 
 describe('grpoUpdateGraph', () => {
@@ -86,6 +103,24 @@ describe('grpoUpdateGraph', () => {
       });
     }
   }
+
+  it('keeps the ratio in [1 − clipLow, 1 + clipHigh]: asymmetric clips, not swapped', async () => {
+    const policy = Policy.init(rt, cfg, 2);
+    const up = new GrpoUpdater(policy);
+    const { batch, logps } = await samples(policy, 5);
+    const clip = { clipLow: 0.05, clipHigh: 0.4 };
+    const swapped = { clipLow: clip.clipHigh, clipHigh: clip.clipLow };
+    const want = reference(batch, logps, 'k3', 'token-mean', 0, clip);
+    // this case tells the two orders apart, in the loss and in which tokens are clipped
+    expect(Math.abs(want - reference(batch, logps, 'k3', 'token-mean', 0, swapped))).toBeGreaterThan(0.01);
+    expect(clipFraction(batch, logps, clip)).not.toBeCloseTo(clipFraction(batch, logps, swapped), 3);
+    const m = await up.update(batch, { ...GRPO_DEFAULTS, ...clip, klCoef: 0, lr: 0 });
+    expect(m['actor/loss']).toBeCloseTo(want, 4);
+    expect(m['actor/pg_loss']).toBeCloseTo(want, 4);
+    expect(m['actor/clip_frac']).toBeCloseTo(clipFraction(batch, logps, clip), 5);
+    up.dispose();
+    policy.dispose();
+  });
 
   it('reports no clipping and zero KL when behaviour, reference and policy agree', async () => {
     const policy = Policy.init(rt, cfg, 3);
