@@ -1,42 +1,20 @@
 // Held-out evaluation of a policy: generation accuracy (greedy and sampled) and critique quality
 // on the balanced critique set, built as in the paper from responses of several policies.
-import { critiquePrompt, generationPrompt, parseCritique, parseResponse } from '../lm/formats.js';
+import { rolloutCritiques, rolloutResponses } from '../lm/rollout.js';
 import { answerText, type Question } from '../lm/tasks.js';
-import { decode, encode, VOCAB } from '../lm/tokenizer.js';
-import { verify } from '../lm/verifier.js';
+import { encode } from '../lm/tokenizer.js';
 import type { Policy } from '../model/policy.js';
 import { Rng } from '../util/rng.js';
 import { type CritiqueRecord, type CritiqueStats, critiqueStats } from './metrics.js';
 
+/** Token budgets come from the formats (`maxNewFor`), never from here. */
 export interface EvalOptions {
   batch: number; // prompts per generation call (default 64)
-  maxNew: number; // tokens per completion (default 8)
   seed: number; // seeds sampled decoding
 }
-const EVAL_DEFAULTS: EvalOptions = { batch: 64, maxNew: 8, seed: 0 };
+const EVAL_DEFAULTS: EvalOptions = { batch: 64, seed: 0 };
 
-/** Completions (decoded text, <eos> included when produced) for many prompts, in batches. */
-export async function complete(
-  policy: Pick<Policy, 'generate'>,
-  prompts: readonly string[],
-  temperature: number,
-  o: Partial<EvalOptions> = {},
-): Promise<string[]> {
-  const { batch, maxNew, seed } = { ...EVAL_DEFAULTS, ...o };
-  const out: string[] = [];
-  for (let i = 0; i < prompts.length; i += batch) {
-    const chunk = prompts.slice(i, i + batch).map((p) => encode(p));
-    const gens = await policy.generate(chunk, {
-      eos: VOCAB.EOS,
-      pad: VOCAB.PAD,
-      maxNew,
-      temperature,
-      seed: seed + i,
-    });
-    out.push(...gens.map((g) => decode(g.tokens)));
-  }
-  return out;
-}
+const sampling = (temperature: number, o: Partial<EvalOptions>) => ({ ...EVAL_DEFAULTS, ...o, temperature });
 
 export interface GenerationStats {
   n: number;
@@ -51,16 +29,15 @@ export async function generationAccuracy(
   temperature: number,
   o: Partial<EvalOptions> = {},
 ): Promise<GenerationStats> {
-  const texts = await complete(policy, questions.map(generationPrompt), temperature, o);
+  const done = await rolloutResponses(policy, questions, sampling(temperature, o));
   let right = 0;
   let ok = 0;
   let tokens = 0;
-  texts.forEach((t, i) => {
-    const r = parseResponse(t);
+  for (const r of done) {
     if (r.status === 'ok') ok++;
-    if (verify(questions[i] as Question, r.body)) right++;
-    tokens += encode(t).length;
-  });
+    if (r.ok) right++;
+    tokens += encode(r.text).length;
+  }
   const n = questions.length;
   return { n, acc: right / n, formatRate: ok / n, meanLength: tokens / n };
 }
@@ -84,14 +61,12 @@ export async function balancedCritiqueSet(
   const pools = questions.map(() => ({ right: [] as string[], wrong: [] as string[] }));
   for (const [pi, policy] of policies.entries()) {
     for (let s = 0; s < samplesPerPolicy; s++) {
-      const texts = await complete(policy, questions.map(generationPrompt), 1, {
-        ...o,
+      const done = await rolloutResponses(policy, questions, {
+        ...sampling(1, o),
         seed: (o.seed ?? 0) + 1000 * (pi * samplesPerPolicy + s),
       });
-      texts.forEach((t, i) => {
-        const body = parseResponse(t).body;
-        const q = questions[i] as Question;
-        (verify(q, body) ? pools[i]?.right : pools[i]?.wrong)?.push(body);
+      done.forEach((r, i) => {
+        (r.ok ? pools[i]?.right : pools[i]?.wrong)?.push(r.body);
       });
     }
   }
@@ -113,24 +88,22 @@ export async function critiqueAccuracy(
   temperature: number,
   o: Partial<EvalOptions> = {},
 ): Promise<CritiqueStats & { samples: { item: CritiqueItem; critique: string }[] }> {
-  const texts = await complete(
+  const done = await rolloutCritiques(
     policy,
-    items.map((it) => critiquePrompt(it.question, it.response)),
-    temperature,
-    o,
+    items.map((it) => ({ question: it.question, response: it.response })),
+    sampling(temperature, o),
   );
-  const records: CritiqueRecord[] = texts.map((t, i) => {
+  const records: CritiqueRecord[] = done.map((d, i) => {
     const it = items[i] as CritiqueItem;
-    const p = parseCritique(t);
     return {
       truth: it.correct,
-      verdict: p.verdict,
-      formatOk: p.status === 'ok',
-      workingRight: p.working === answerText(it.question),
+      verdict: d.parsed.verdict,
+      formatOk: d.parsed.status === 'ok',
+      workingRight: d.parsed.working === answerText(it.question),
     };
   });
   return {
     ...critiqueStats(records),
-    samples: items.map((item, i) => ({ item, critique: texts[i] as string })),
+    samples: items.map((item, i) => ({ item, critique: done[i]?.text ?? '' })),
   };
 }

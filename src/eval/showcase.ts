@@ -1,10 +1,8 @@
 // A few sampled responses and the policy's critiques of them, for people to read (the page's
 // model panel and the CLI): question, response and its correctness, critique and its verdict.
-import { critiquePrompt, generationPrompt, parseCritique, parseResponse } from '../lm/formats.js';
+import { rolloutCritiques, rolloutResponses } from '../lm/rollout.js';
 import type { Question } from '../lm/tasks.js';
-import { verify } from '../lm/verifier.js';
 import type { Policy } from '../model/policy.js';
-import { complete } from './evaluate.js';
 
 export interface ShowcaseRow {
   question: string;
@@ -16,28 +14,27 @@ export interface ShowcaseRow {
 }
 
 export async function showcase(
-  policy: Policy,
+  policy: Pick<Policy, 'generate'>,
   questions: readonly Question[],
   o: { temperature: number; seed: number },
 ): Promise<ShowcaseRow[]> {
-  const responses = await complete(policy, questions.map(generationPrompt), o.temperature, { seed: o.seed });
-  const bodies = responses.map((r) => parseResponse(r).body);
-  const critiques = await complete(
+  const responses = await rolloutResponses(policy, questions, { ...o, batch: 64 });
+  const critiques = await rolloutCritiques(
     policy,
-    questions.map((q, i) => critiquePrompt(q, bodies[i] as string)),
-    o.temperature,
-    { seed: o.seed + 1 },
+    questions.map((question, i) => ({ question, response: responses[i]?.body ?? '' })),
+    { ...o, seed: o.seed + 1, batch: 64 },
   );
   return questions.map((q, i) => {
-    const correct = verify(q, bodies[i] as string);
-    const { verdict } = parseCritique(critiques[i] as string);
+    const r = responses[i] as (typeof responses)[number];
+    const c = critiques[i] as (typeof critiques)[number];
+    const { verdict } = c.parsed;
     return {
       question: q.text,
-      response: responses[i] as string,
-      correct,
-      critique: critiques[i] as string,
+      response: r.text,
+      correct: r.ok,
+      critique: c.text,
       verdict,
-      verdictRight: (verdict === 'correct') === correct && verdict !== 'none',
+      verdictRight: (verdict === 'correct') === r.ok && verdict !== 'none',
     };
   });
 }

@@ -183,3 +183,61 @@ export const countCritiqueStatuses = (texts: readonly string[]): Record<Critique
     CRITIQUE_STATUSES,
     texts.map((t) => parseCritique(t).status),
   );
+
+/** The three formats one policy writes, each with ONE token budget (`maxNewFor`). */
+export const FORMATS = ['generation', 'critique', 'refinement'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Tokens in a piece of format text (specials count once). */
+export const tokenCount = (text: string): number => splitTokens(text).length;
+
+const BUDGETS: Readonly<Record<Format, (q: Question, response: string) => number>> = {
+  // the fixed-width answer, then <eos>
+  generation: (q) => q.width + 1,
+  // the working (width digits), one mark per position of the longer of working and response, the verdict, <eos>
+  critique: (q, response) => q.width + Math.max(q.width, tokenCount(response)) + 2,
+  // the corrected answer, then <eos>
+  refinement: (q) => q.width + 1,
+};
+
+/**
+ * The token budget of a completion in `format`: the longest valid completion plus <eos>. With
+ * q = "37+85=" (width 3): generation "221<eos>" 4, critique "221=-=<bad><eos>" 8, refinement 4; a
+ * 3-digit add critique "8991---=<bad><eos>" needs 10. A critique's marks span the longer of the
+ * working and the judged `response` (default: a response of the answer's width), so a critique of
+ * a longer response gets its extra marks.
+ */
+export function maxNewFor(format: Format, q: Question, response: string = answerText(q)): number {
+  const f = Object.hasOwn(BUDGETS, format) ? BUDGETS[format] : undefined;
+  if (!f) throw new Error(`unknown format '${format}' (valid: ${FORMATS.join(', ')})`);
+  return f(q, response);
+}
+
+/** The prompt of `format` for the ideal inputs: a response of the answer's width, its ideal critique. */
+export function idealPrompt(format: Format, q: Question): string {
+  const response = answerText(q);
+  if (format === 'generation') return generationPrompt(q);
+  if (format === 'critique') return critiquePrompt(q, response);
+  return refinementPrompt(q, response, idealCritique(q, response));
+}
+
+/**
+ * Tokens a model's context must hold for `format` on `q` with ideal inputs: the ideal prompt plus the
+ * format's budget. Every question of a family and difficulty has the same lengths (operands and
+ * answers are zero-padded), so one question speaks for its task.
+ */
+export const contextNeed = (format: Format, q: Question): number =>
+  tokenCount(idealPrompt(format, q)) + maxNewFor(format, q);
+
+/** The error when a context of `ctx` tokens cannot hold `format` on `q`; null when it fits. */
+export function contextError(ctx: number, format: Format, q: Question): string | null {
+  const need = contextNeed(format, q);
+  if (need <= ctx) return null;
+  const prompt = tokenCount(idealPrompt(format, q));
+  return (
+    `the model's context of ${ctx} tokens cannot hold a ${format} for '${q.text}' ` +
+    `(a ${q.family} question of ${q.text.length} characters): its prompt takes ${prompt} tokens and ` +
+    `the ${format} needs ${maxNewFor(format, q)} more (${need} > ${ctx}); ` +
+    'use fewer digits or a model with a larger context'
+  );
+}

@@ -105,7 +105,9 @@ export class Policy {
     const longest = Math.max(...prompts.map((p) => p.length));
     if (longest >= c.ctx)
       throw new Error(`a prompt of ${longest} tokens leaves no room in a context of ${c.ctx}`);
-    const plen = bucket(longest, c.ctx - 1);
+    // Prompts are padded to a length bucket (fewer compiled shapes) unless that would take room
+    // the completion needs: the budget is cut only by the context itself, never by the padding.
+    const plen = Math.min(bucket(longest, c.ctx - 1), Math.max(longest, c.ctx - o.maxNew));
     const maxNew = Math.min(o.maxNew, c.ctx - plen);
     const padded = leftPad(prompts, plen, o.pad);
     const hd = c.dModel / c.nHead;

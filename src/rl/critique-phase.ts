@@ -1,10 +1,14 @@
 // The second-order phase of a GC-RL step: critiques of the chosen (question, response) pairs,
 // optional refinements for Eq. 4's reward, critique rewards and the critic's batch metrics.
 import { critiqueStats } from '../eval/metrics.js';
-import { critiquePrompt, parseCritique, parseResponse, refinementPrompt } from '../lm/formats.js';
+import {
+  type CritiqueCompletion,
+  critiqueBody,
+  repeatEach,
+  rolloutCritiques,
+  rolloutRefinements,
+} from '../lm/rollout.js';
 import { answerText, type Question } from '../lm/tasks.js';
-import { decode, encode } from '../lm/tokenizer.js';
-import { verify } from '../lm/verifier.js';
 import type { GenerateOptions, Policy } from '../model/policy.js';
 import type { TrainConfig } from './config.js';
 import {
@@ -66,15 +70,14 @@ export async function critiquePhase(
   const c = x.cfg;
   if (!pairs.length) return [];
   const n = c.critique.n;
-  const prompts = pairs.flatMap((a) =>
-    Array.from({ length: n }, () => encode(critiquePrompt(a.question, a.body))),
+  const items = repeatEach(
+    pairs.map((a) => ({ question: a.question, response: a.body })),
+    n,
   );
-  const maxNew =
-    Math.max(...pairs.map((a) => a.question.width + Math.max(a.question.width, a.body.length))) + 3;
-  const gens = await x.timed('rollout2', () => x.policy.generate(prompts, { ...x.sampling(1), maxNew }));
-  const texts = gens.map((g) => decode(g.tokens));
-  const parsed = texts.map(parseCritique);
-  const truths = prompts.map((_, i) => (pairs[Math.floor(i / n)] as Answer).ok);
+  const done = await x.timed('rollout2', () => rolloutCritiques(x.policy, items, x.sampling(1)));
+  const texts = done.map((d) => d.text);
+  const parsed = done.map((d) => d.parsed);
+  const truths = done.map((_, i) => (pairs[Math.floor(i / n)] as Answer).ok);
   const verdicts = parsed.map((p) => p.verdict);
   let [rewards, rm] = weighted
     ? weightedCritiqueRewards(c.critique.reward, truths, verdicts, m['gen/p'] ?? 0.5)
@@ -121,12 +124,12 @@ export async function critiquePhase(
   return pairs.map((pair, j) =>
     Array.from({ length: n }, (_, k) => {
       const i = j * n + k;
-      const g = gens[i] as (typeof gens)[number];
+      const d = done[i] as CritiqueCompletion;
       return {
-        prompt: prompts[i] as Int32Array,
-        tokens: g.tokens,
-        logps: g.logps,
-        text: texts[i] as string,
+        prompt: d.prompt,
+        tokens: d.tokens,
+        logps: d.logps,
+        text: d.text,
         reward: rewards[i] as number,
         advantage: 0,
         train: true,
@@ -145,24 +148,18 @@ async function refineCounts(
   mRefine: number,
 ): Promise<number[]> {
   const qs = critiques.map((_, i) => pairs[Math.floor(i / n)] as Answer);
-  const prompts = critiques.flatMap((text, i) => {
+  const items = critiques.flatMap((text, i) => {
     const a = qs[i] as Answer;
-    const body = text.split('<eos>')[0] ?? '';
-    return Array.from({ length: mRefine }, () => encode(refinementPrompt(a.question, a.body, body)));
+    return repeatEach([{ question: a.question, response: a.body, critique: critiqueBody(text) }], mRefine);
   });
-  const gens = await x.policy.generate(prompts, {
-    ...x.sampling(2),
-    maxNew: Math.max(...qs.map((a) => a.question.width)) + 2,
-  });
+  const done = await rolloutRefinements(x.policy, items, x.sampling(2));
   return critiques.map((critique, i) => {
     const q = (qs[i] as Answer).question;
     let k = 0;
-    for (const g of gens.slice(i * mRefine, (i + 1) * mRefine)) {
-      const response = decode(g.tokens);
-      const ok = verify(q, parseResponse(response).body);
-      if (ok) k++;
+    for (const r of done.slice(i * mRefine, (i + 1) * mRefine)) {
+      if (r.ok) k++;
       if (x.refinements && x.refinements.length < 20)
-        x.refinements.push({ question: q.text, critique, response, ok });
+        x.refinements.push({ question: q.text, critique, response: r.text, ok: r.ok });
     }
     return k;
   });

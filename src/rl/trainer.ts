@@ -9,11 +9,11 @@ import {
   critiqueAccuracy,
   generationAccuracy,
 } from '../eval/evaluate.js';
-import { generationPrompt, parseCritique, parseResponse } from '../lm/formats.js';
+import { parseCritique } from '../lm/formats.js';
+import { repeatEach, rolloutResponses } from '../lm/rollout.js';
 import { makeSplits, type Question } from '../lm/tasks.js';
-import { decode, encode, VOCAB } from '../lm/tokenizer.js';
-import { verify } from '../lm/verifier.js';
-import { policyFromCheckpoint } from '../model/io.js';
+import { VOCAB } from '../lm/tokenizer.js';
+import { checkpointConfig, policyFromCheckpoint } from '../model/io.js';
 import type { Policy } from '../model/policy.js';
 import { Rng } from '../util/rng.js';
 import { advantageFn, groupedAdvantages } from './advantages.js';
@@ -78,7 +78,7 @@ export class GcrlTrainer<P extends TrainerPolicy = Policy> {
 
   /** Validates the config (every problem at once) and loads the base checkpoint twice: policy and frozen reference. */
   static async create(rt: Runtime, cfg: TrainConfig, base: Checkpoint): Promise<GcrlTrainer> {
-    const errs = configErrors(cfg);
+    const errs = configErrors(cfg, { ctx: checkpointConfig(base).ctx }); // checkpoint checked first
     if (errs.length) throw new Error(`invalid training config:\n  ${errs.join('\n  ')}`);
     const policy = policyFromCheckpoint(rt, base);
     const reference = policyFromCheckpoint(rt, base);
@@ -135,28 +135,19 @@ export class GcrlTrainer<P extends TrainerPolicy = Policy> {
 
   /** `n` sampled responses per question, as rollouts grouped by question. */
   private async answer(qs: readonly Question[], n: number, policy: TrainerPolicy, seedOffset: number) {
-    const prompts = qs.flatMap((q) => Array.from({ length: n }, () => encode(generationPrompt(q))));
-    const maxNew = Math.max(...qs.map((q) => q.width)) + 2;
-    const gens = await policy.generate(prompts, { ...this.sampling(seedOffset), maxNew });
+    const done = await rolloutResponses(policy, repeatEach(qs, n), this.sampling(seedOffset));
     return qs.map((question, i) => {
-      const rollouts: Rollout[] = [];
-      const answers: Answer[] = [];
-      for (let k = 0; k < n; k++) {
-        const g = gens[i * n + k] as (typeof gens)[number];
-        const text = decode(g.tokens);
-        const body = parseResponse(text).body;
-        const ok = verify(question, body);
-        answers.push({ ok, question, body });
-        rollouts.push({
-          prompt: prompts[i * n + k] as Int32Array,
-          tokens: g.tokens,
-          logps: g.logps,
-          text,
-          reward: ok ? 1 : 0,
-          advantage: 0,
-          train: true,
-        });
-      }
+      const mine = done.slice(i * n, (i + 1) * n);
+      const answers: Answer[] = mine.map((r) => ({ ok: r.ok, question, body: r.body }));
+      const rollouts: Rollout[] = mine.map((r) => ({
+        prompt: r.prompt,
+        tokens: r.tokens,
+        logps: r.logps,
+        text: r.text,
+        reward: r.ok ? 1 : 0,
+        advantage: 0,
+        train: true,
+      }));
       return { rollouts, answers };
     });
   }

@@ -32,10 +32,7 @@ beforeAll(async () => {
 describe('balancedCritiqueSet', () => {
   it('keeps exactly one verified-correct and one verified-wrong response per kept question', async () => {
     const questions = splits.heldOut;
-    const { items, questionsKept } = await balancedCritiqueSet([trained, random], questions, 3, {
-      maxNew: 4,
-      seed: 9,
-    });
+    const { items, questionsKept } = await balancedCritiqueSet([trained, random], questions, 3, { seed: 9 });
     expect(questionsKept).toBeGreaterThanOrEqual(5); // 13 of 24 with these seeds
     expect(questionsKept).toBeLessThanOrEqual(questions.length);
     expect(items).toHaveLength(2 * questionsKept);
@@ -55,15 +52,13 @@ describe('balancedCritiqueSet', () => {
   });
 
   it('is reproducible from the seed', async () => {
-    const a = await balancedCritiqueSet([trained, random], splits.heldOut, 2, { maxNew: 4, seed: 3 });
-    const b = await balancedCritiqueSet([trained, random], splits.heldOut, 2, { maxNew: 4, seed: 3 });
+    const a = await balancedCritiqueSet([trained, random], splits.heldOut, 2, { seed: 3 });
+    const b = await balancedCritiqueSet([trained, random], splits.heldOut, 2, { seed: 3 });
     expect(b).toEqual(a);
   });
 
   it('keeps (almost) nothing when the only policy is random', async () => {
-    const { items, questionsKept } = await balancedCritiqueSet([random], splits.heldOut.slice(0, 6), 1, {
-      maxNew: 4,
-    });
+    const { items, questionsKept } = await balancedCritiqueSet([random], splits.heldOut.slice(0, 6), 1, {});
     // A random policy over 24 tokens is almost never exactly right; if it is, the pairing still holds.
     expect(items.length).toBe(2 * questionsKept);
     expect(questionsKept).toBeLessThanOrEqual(1);
