@@ -1,11 +1,13 @@
 // Checkpoints saved in this browser (IndexedDB): use one as the base of new runs, download it,
-// delete it, or import a checkpoint file (validated fully before anything is stored).
+// delete it, or import a checkpoint file (checked against the model before anything is stored; a
+// file named like a saved checkpoint replaces it only after the user confirms).
 import { useState } from 'react';
 import { download } from '../export/download';
 import { FileButton } from '../FileButton';
 import { idb } from '../state/idb';
 import { useStore } from '../state/store';
 import { useManager } from './context';
+import type { ImportedCheckpoint } from './runManager';
 
 export function CheckpointsPanel() {
   const m = useManager();
@@ -14,15 +16,29 @@ export function CheckpointsPanel() {
   const [info, setInfo] = useState<string | null>(null);
   const draft = useStore((s) => s.draft);
   const setDraft = useStore((s) => s.setDraft);
+  const [pending, setPending] = useState<ImportedCheckpoint | null>(null);
+  const store = async (c: ImportedCheckpoint, replaced: boolean) => {
+    try {
+      await m.storeCheckpoint(c);
+      setInfo(replaced ? `Replaced “${c.name}” with the imported file.` : `Imported “${c.name}”.`);
+    } catch (e) {
+      setError(`“${c.name}” was not stored: ${(e as Error).message}`);
+    }
+  };
   const onFile = async (f: File) => {
     setError(null);
     setInfo(null);
+    setPending(null);
+    let c: ImportedCheckpoint;
     try {
-      const name = await m.importCheckpoint(f);
-      setInfo(`Imported “${name}”.`);
+      c = await m.readCheckpointFile(f);
     } catch (e) {
       setError(`${f.name} was not imported: ${(e as Error).message}`);
+      return;
     }
+    if (useStore.getState().checkpoints.some((x) => x.name === c.name))
+      setPending(c); // ask first
+    else await store(c, false);
   };
   return (
     <section className="checkpoints" aria-labelledby="ck-title">
@@ -70,6 +86,40 @@ export function CheckpointsPanel() {
             </li>
           ))}
         </ul>
+      )}
+      {pending && (
+        <div
+          className="ck-confirm"
+          role="alertdialog"
+          aria-labelledby="ck-confirm-text"
+          data-testid="checkpoint-replace-confirm"
+        >
+          <p id="ck-confirm-text">
+            A checkpoint named “{pending.name}” is already saved here. Replace its weights with the imported
+            file (step {pending.steps}, from {pending.parent})?
+          </p>
+          <button
+            type="button"
+            data-testid="checkpoint-replace-yes"
+            onClick={() => {
+              const c = pending;
+              setPending(null);
+              void store(c, true);
+            }}
+          >
+            Replace
+          </button>
+          <button
+            type="button"
+            data-testid="checkpoint-replace-no"
+            onClick={() => {
+              setInfo(`Kept the saved “${pending.name}”; the file was not imported.`);
+              setPending(null);
+            }}
+          >
+            Keep the saved one
+          </button>
+        </div>
       )}
       <FileButton
         label="Import a checkpoint file (.safetensors bundle)"

@@ -1,7 +1,7 @@
 // Owns the run workers (one per run) and keeps the store in step with them: create, start, pause,
 // single-step, stop, reset, remove, queue scheduling, checkpoints, and IndexedDB persistence
 // (a second after a change, and at once when the page is hidden or closed).
-import { unpackCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { unpackModelCheckpoint } from '../../src/checkpoint/model-check.js';
 import type { BackendName } from '../../src/engine/runtime.js';
 import { configErrors, type TrainConfig } from '../../src/rl/config.js';
 import type { BaseSource, RunEvent, RunRequest, RunResults, Snapshot } from '../../workers/run-protocol.js';
@@ -17,6 +17,14 @@ type Store = typeof useStore;
 
 /** A request to a worker the manager itself ended (stop during creation, reset, remove): not a failure. */
 class Retired extends Error {}
+
+/** A checkpoint file read and checked, ready to store under `name`. */
+export interface ImportedCheckpoint {
+  name: string;
+  steps: number;
+  parent: string;
+  bytes: Uint8Array;
+}
 
 export class RunManager {
   private readonly clients = new Map<string, { client: RunClient; created: Promise<void> }>();
@@ -258,20 +266,28 @@ export class RunManager {
     return snap.name;
   }
 
+  /**
+   * Reads a checkpoint file and checks it against the model (src/checkpoint/model-check.ts: dimensions,
+   * tokenizer, every tensor's name, shape and dtype, no NaN/Inf); stores nothing.
+   */
+  async readCheckpointFile(file: File): Promise<ImportedCheckpoint> {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const ck = unpackModelCheckpoint(bytes); // throws CheckpointError listing every problem
+    const name = file.name.replace(/\.[^.]*$/, '') || 'imported';
+    return { name, steps: ck.provenance.steps, parent: ck.provenance.parent ?? file.name, bytes };
+  }
+
+  /** Stores a checked checkpoint; one of the same name is replaced (the page asks first). */
+  async storeCheckpoint(c: ImportedCheckpoint): Promise<void> {
+    await idb.putCheckpoint({ ...c, createdAt: new Date().toISOString() });
+    await this.refreshCheckpoints();
+  }
+
   /** Validates a checkpoint file fully before storing it; a bad file changes nothing. */
   async importCheckpoint(file: File): Promise<string> {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const ck = unpackCheckpoint(bytes); // throws CheckpointError with the reason
-    const name = file.name.replace(/\.[^.]*$/, '') || 'imported';
-    await idb.putCheckpoint({
-      name,
-      createdAt: new Date().toISOString(),
-      steps: ck.provenance.steps,
-      parent: ck.provenance.parent ?? file.name,
-      bytes,
-    });
-    await this.refreshCheckpoints();
-    return name;
+    const c = await this.readCheckpointFile(file);
+    await this.storeCheckpoint(c);
+    return c.name;
   }
 
   async refreshCheckpoints(): Promise<void> {

@@ -5,7 +5,7 @@
 import type { HostTensor } from '../engine/dtype.js';
 import { tokenText, VOCAB } from '../lm/tokenizer.js';
 import { type GptConfig, gptConfigErrors, gptParamSpecs } from '../model/gpt.js';
-import { type Checkpoint, CheckpointError } from './checkpoint.js';
+import { type Checkpoint, CheckpointError, unpackCheckpoint } from './checkpoint.js';
 import { SAFETENSORS_DTYPE } from './safetensors.js';
 
 const MODEL_KEYS = ['vocab', 'ctx', 'nLayer', 'dModel', 'nHead', 'dMlp'] as const;
@@ -114,4 +114,11 @@ export function checkModelCheckpoint(ck: Pick<Checkpoint, 'model' | 'tokenizer' 
   }
   const [c] = modelErrors(ck.model);
   return c as GptConfig;
+}
+
+/** A checkpoint bundle (the page's import, IndexedDB) read and checked against the model; throws listing every problem. */
+export function unpackModelCheckpoint(bytes: Uint8Array): Checkpoint {
+  const ck = unpackCheckpoint(bytes); // format, header, config fields
+  checkModelCheckpoint(ck);
+  return ck;
 }

@@ -1,11 +1,12 @@
 // `gcrl eval`: held-out generation accuracy and balanced-critique metrics of a checkpoint, as a
 // table or as JSON, with flat metric keys (eval/gen/…, eval/critic/…).
 import { resolve } from 'node:path';
+import { type Checkpoint, CheckpointError } from '../checkpoint/checkpoint.js';
 import { loadCheckpointDir } from '../checkpoint/node-fs.js';
 import type { Runtime } from '../engine/runtime.js';
 import { balancedCritiqueSet, critiqueAccuracy, generationAccuracy } from '../eval/evaluate.js';
 import { makeSplits } from '../lm/tasks.js';
-import { checkpointTask, policyFromCheckpoint } from '../model/io.js';
+import { checkpointConfig, checkpointTask, policyFromCheckpoint } from '../model/io.js';
 import type { Policy } from '../model/policy.js';
 
 export interface EvalRequest {
@@ -15,20 +16,28 @@ export interface EvalRequest {
   seed: number;
 }
 
+/** Loads a checkpoint folder and checks it against the model; errors name the folder. */
+async function loadChecked(dir: string): Promise<Checkpoint> {
+  const ck = await loadCheckpointDir(dir);
+  try {
+    checkpointConfig(ck);
+  } catch (e) {
+    throw new CheckpointError(`${dir}: ${(e as Error).message}`, { cause: e });
+  }
+  return ck;
+}
+
 export async function evaluateCheckpoint(rt: Runtime, req: EvalRequest): Promise<Record<string, number>> {
-  const ck = await loadCheckpointDir(req.checkpoint);
+  // Every checkpoint is read and checked before any policy is built.
+  const ck = await loadChecked(req.checkpoint);
   const task = checkpointTask(ck);
+  const others = (req.pool ?? []).filter((d) => resolve(d) !== resolve(req.checkpoint));
+  const pooled = await Promise.all(others.map(loadChecked));
   const splits = makeSplits({ ...task, seed: task.splitSeed });
   const policy = policyFromCheckpoint(rt, ck);
-  const poolDirs = [req.checkpoint, ...(req.pool ?? [])];
-  const pool: Policy[] = [];
+  const pool: Policy[] = [policy];
   try {
-    for (const d of poolDirs)
-      pool.push(
-        resolve(d) === resolve(req.checkpoint)
-          ? policy
-          : policyFromCheckpoint(rt, await loadCheckpointDir(d)),
-      );
+    for (const p of pooled) pool.push(policyFromCheckpoint(rt, p));
     const greedy = await generationAccuracy(policy, splits.heldOut, 0, { seed: req.seed });
     const sampled = await generationAccuracy(policy, splits.heldOut, 1, { seed: req.seed });
     const set = await balancedCritiqueSet(pool, splits.heldOut, req.samples, { seed: req.seed });
@@ -82,7 +91,7 @@ export function formatEvalTable(m: Record<string, number>): string {
     ['format-valid rate', pct('eval/critic/format_rate')],
     ['right verdict, wrong working', pct('eval/critic/right_verdict_wrong_working')],
   ];
-  const w = Math.max(...rows.map(([k]) => k.length));
+  const w = rows.reduce((a, [k]) => Math.max(a, k.length), 0);
   const conf = [
     '',
     'confusion            verdict correct   verdict wrong   no verdict',

@@ -130,3 +130,14 @@ export const EXPERIMENTS: Record<string, Experiment> = {
     },
   },
 };
+
+/** Experiment names as given (`all`: every one), own names only; the error lists the valid ones. */
+export function experimentNames(names: readonly string[]): string[] {
+  if (names.includes('all')) return Object.keys(EXPERIMENTS);
+  const bad = names.filter((n) => !Object.hasOwn(EXPERIMENTS, n));
+  if (bad.length) {
+    const list = bad.map((n) => JSON.stringify(n.length > 40 ? `${n.slice(0, 40)}…` : n)).join(', ');
+    throw new Error(`unknown experiment ${list} (valid: ${Object.keys(EXPERIMENTS).join(', ')}, all)`);
+  }
+  return [...new Set(names)];
+}

@@ -7,9 +7,9 @@ import {
   type Provenance,
 } from '../checkpoint/checkpoint.js';
 import { checkModelCheckpoint, projectVocab } from '../checkpoint/model-check.js';
-import type { TaskConfig } from '../coldstart/run.js';
+import { TASK_SETTINGS, type TaskConfig, taskErrors } from '../coldstart/run.js';
 import type { Runtime } from '../engine/runtime.js';
-import { FAMILIES } from '../lm/tasks.js';
+import { schemaErrors } from '../util/schema.js';
 import { type GptConfig, gptParamSpecs } from './gpt.js';
 import { Policy } from './policy.js';
 
@@ -54,18 +54,12 @@ export function policyFromCheckpoint(rt: Runtime, ck: Checkpoint): Policy {
   return Policy.create(rt, checkpointConfig(ck), ck.weights);
 }
 
-/** The task a checkpoint was trained on (provenance.data.task), checked. */
+/** The task a checkpoint was trained on (provenance.data.task), checked against the task schema. */
 export function checkpointTask(ck: Pick<Checkpoint, 'provenance'>): TaskConfig {
-  const t = (ck.provenance.data as { task?: Partial<TaskConfig> }).task;
-  const ints = ['digits', 'trainSize', 'heldOutSize', 'splitSeed'] as const;
-  if (
-    !t ||
-    !FAMILIES.includes(t.family as TaskConfig['family']) ||
-    ints.some((k) => !Number.isInteger(t[k]))
-  ) {
-    throw new Error(
-      'checkpoint provenance.data.task is missing or invalid (family, digits, trainSize, heldOutSize, splitSeed)',
-    );
-  }
+  const t = (ck.provenance.data as { task?: unknown }).task;
+  const errs = schemaErrors(TASK_SETTINGS, { task: t }, 'provenance.data.task');
+  if (!errs.length) errs.push(...taskErrors(t as TaskConfig));
+  if (errs.length)
+    throw new Error(`checkpoint provenance.data.task is missing or invalid: ${errs.join('; ')}`);
   return t as TaskConfig;
 }

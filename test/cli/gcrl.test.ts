@@ -86,8 +86,8 @@ describe('gcrl', () => {
   it('rejects bad calls and malformed checkpoints with clear messages', () => {
     const bad = gcrl('coldstart', '--out', join(dir, 'x'), '--set', 'model.width=3', '--set', 'lr=fast');
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/unknown key 'model.width'/);
-    expect(bad.err).toMatch(/'fast' is not a number/);
+    expect(bad.err).toMatch(/unknown setting 'model.width'/);
+    expect(bad.err).toMatch(/lr must be a number in \[0, 1\] \(got "fast"\)/);
     expect(gcrl('frobnicate').err).toMatch(/unknown command 'frobnicate'/);
     const broken = join(dir, 'broken');
     gcrl('coldstart', '--out', broken, '--steps', '1', ...tiny, '--set', 'batch=4', '--no-eval');
@@ -132,11 +132,11 @@ describe('gcrl', () => {
     ])
       expect(k in lines[2]).toBe(true);
     const bad = gcrl('train', '--set', 'rollout.n=1', '--set', 'grpo.advantage=ppo', '--steps', '1');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/rollout\.n[\s\S]*grpo\.advantage/);
   });
 
-  it('train stops at a NaN loss with a clear message and keeps the lines before it', async () => {
+  it('refuses a checkpoint with NaN weights before any work, naming the tensor', async () => {
     const ck = await loadCheckpointDir('public/models/weak');
     const w = ck.weights.get('h0.mlp.w2') as HostTensor;
     ck.weights.set('h0.mlp.w2', { ...w, data: new Float32Array(w.data.length).fill(Number.NaN) });
@@ -145,8 +145,10 @@ describe('gcrl', () => {
     const log = join(dir, 'nan.jsonl');
     const r = gcrl('train', '--base', poisoned, '--steps', '3', '--set', 'eval.questions=8', '--out', log);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/gcrl: training stopped at step 1: GRPO loss is NaN.*steps 0–0 are in/);
-    const lines = readFileSync(log, 'utf8').trim().split('\n');
-    expect(lines.map((l) => JSON.parse(l).step)).toEqual([0]);
+    expect(r.err).toMatch(/gcrl: .*tensor h0\.mlp\.w2 has 16384 non-finite values \(first: NaN at index 0\)/);
+    expect(existsSync(log)).toBe(false); // refused before the baseline evaluation
+    const e = gcrl('eval', '--checkpoint', poisoned);
+    expect(e.code).toBe(1);
+    expect(e.err).toMatch(/nan: checkpoint does not fit this model: tensor h0\.mlp\.w2 has 16384 non-finite/);
   });
 });
