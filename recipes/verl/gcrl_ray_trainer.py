@@ -29,7 +29,7 @@ from verl.trainer.ppo.metric_utils import compute_data_metrics, compute_througho
 from verl.trainer.ppo.ray_trainer import RayPPOTrainer, compute_advantage, compute_response_mask
 from verl.trainer.ppo.reward import extract_reward
 from verl.utils.dataset.rl_dataset import collate_fn
-from verl.utils.debug import marked_timer
+from verl.utils.profiler import marked_timer
 from verl.utils.metric import reduce_metrics
 from verl.utils.tracking import Tracking
 
