@@ -21,6 +21,7 @@ import { configErrors, type TrainConfig } from './config.js';
 import { critiqueInput, QuestionResponseCache, staticBalancedPairs } from './critique-inputs.js';
 import { type Answer, critiquePhase, type Refinement, type Rollout, type Timed } from './critique-phase.js';
 import { type GrpoSample, GrpoUpdater } from './grpo.js';
+import { trainsCritiques, trainsResponses } from './inert.js';
 import { type Metrics, RunningMean, snake } from './rewards.js';
 
 /** What the samples inspector shows for the last step. */
@@ -40,8 +41,6 @@ export interface StepSamples {
 
 /** Rows per reference log-prob run: one run per step at the default sizes (fewer, larger runs are faster). */
 const REF_CHUNK = 256;
-const trainsResponses = (c: TrainConfig) => c.mode === 'grl' || c.mode === 'gcrl';
-const trainsCritiques = (c: TrainConfig) => c.mode !== 'grl' && c.mode !== 'coldstart-only';
 
 /** What the trainer needs of a policy: sampling and teacher-forced log-probs (a `Policy`, or a test's scripted one). */
 export type TrainerPolicy = Pick<Policy, 'generate' | 'logProbs' | 'dispose'>;
