@@ -3,12 +3,13 @@ import { useMemo, useState } from 'react';
 import { configErrors, PRESETS, type TrainConfig } from '../src/rl/config.js';
 import { ConfigPanel } from './controls/ConfigPanel';
 import { download } from './export/download';
+import { VerlExportButton } from './export/VerlExportButton';
 import { FileButton } from './FileButton';
 import { useManager } from './runs/context';
 import { baseOptions, savedNames } from './runs/savedNames';
 import { PAGE_DEFAULTS } from './state/defaults';
 import { useStore } from './state/store';
-import { decodeConfig, encodeConfig } from './state/urlConfig';
+import { decodeConfigJson } from './state/urlConfig';
 
 /** Picking a mode brings its preset's method settings along (Critique-RL's stage II needs m ≥ 1). */
 function withModePreset(prev: TrainConfig, next: TrainConfig): TrainConfig {
@@ -39,23 +40,17 @@ export function SettingsPanel() {
       setNotice({ kind: 'info', text: `Copy this link: ${url}` });
     }
   };
-  /** A config JSON file goes through the same validation as a link: every problem listed. */
+  /** A config JSON file goes through the schema with strict types (src/rl/config.ts): every problem listed. */
   const importConfig = async (f: File) => {
-    try {
-      const parsed = JSON.parse(await f.text()) as Partial<TrainConfig>;
-      const merged = { ...structuredClone(PAGE_DEFAULTS), ...parsed } as TrainConfig;
-      const { config, errors: errs } = decodeConfig(encodeConfig(merged, PAGE_DEFAULTS), PAGE_DEFAULTS, {
-        baseOptions: options,
-      });
-      if (errs.length) throw new Error(errs.join('; '));
-      setDraft(config);
-      setNotice({ kind: 'info', text: `Loaded settings from ${f.name}.` });
-    } catch (e) {
-      setNotice({
-        kind: 'error',
-        text: `${f.name} was not loaded (settings unchanged): ${(e as Error).message}`,
-      });
+    const { config, errors: errs } = decodeConfigJson(await f.text(), PAGE_DEFAULTS, {
+      baseOptions: options,
+    });
+    if (errs.length) {
+      setNotice({ kind: 'error', text: `${f.name} was not loaded (settings unchanged): ${errs.join('; ')}` });
+      return;
     }
+    setDraft(config);
+    setNotice({ kind: 'info', text: `Loaded settings from ${f.name}.` });
   };
 
   return (
@@ -90,6 +85,7 @@ export function SettingsPanel() {
         >
           Config JSON
         </button>
+        <VerlExportButton />
         <FileButton
           label="Load JSON"
           accept=".json,application/json"

@@ -1,5 +1,5 @@
 // A training config ↔ the URL hash (only the settings that differ from the defaults), validated without ever throwing.
-import { configErrors, TRAIN_DEFAULTS, type TrainConfig } from '../../src/rl/config.js';
+import { configErrors, configFromJson, TRAIN_DEFAULTS, type TrainConfig } from '../../src/rl/config.js';
 import {
   BASE_OPTIONS,
   FIELDS,
@@ -140,4 +140,32 @@ export function decodeConfig(
 ): Decoded {
   const { config, errors } = decodeHash(hash, defaults, opts);
   return { config, errors };
+}
+
+/**
+ * A config JSON file's text (as the page's "Config JSON" button writes it, or any part of it) laid
+ * over `defaults` with the schema's strict types — `true` is not 1, `[7]` is not 7, `null` is no
+ * config — and the base checked against the page's list. With errors, `config` is the defaults.
+ */
+export function decodeConfigJson(
+  text: string,
+  defaults: TrainConfig = TRAIN_DEFAULTS,
+  opts: DecodeOptions = {},
+): Decoded {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return {
+      config: structuredClone(defaults) as TrainConfig,
+      errors: [`not JSON: ${(e as Error).message}`],
+    };
+  }
+  const [config, errors] = configFromJson(json, defaults);
+  const base = FIELDS.find((f) => f.path === 'base') as FieldSpec;
+  if (!errors.length) {
+    const p = parseFieldValue(base, config.base, optionsFor(base, defaults, opts));
+    if (!p.ok) errors.push(p.error);
+  }
+  return errors.length ? { config: structuredClone(defaults) as TrainConfig, errors } : { config, errors };
 }

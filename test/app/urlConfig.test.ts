@@ -1,8 +1,14 @@
 // The URL hash round-trips every kind of setting and survives tampered, unknown and inconsistent links without throwing.
 import { describe, expect, it } from 'vitest';
-import { FIELDS, getPath, setPath } from '../../app/state/fields';
-import { decodeConfig, decodeHash, encodeConfig, encodeHash } from '../../app/state/urlConfig';
-import { configErrors, preset, TRAIN_DEFAULTS, type TrainConfig } from '../../src/rl/config.js';
+import { FIELDS, fieldByPath, getPath, setPath } from '../../app/state/fields';
+import {
+  decodeConfig,
+  decodeConfigJson,
+  decodeHash,
+  encodeConfig,
+  encodeHash,
+} from '../../app/state/urlConfig';
+import { configErrors, preset, SETTINGS, TRAIN_DEFAULTS, type TrainConfig } from '../../src/rl/config.js';
 import { REWARD_PRESETS } from '../../src/rl/rewards.js';
 
 const D = (): TrainConfig => structuredClone(TRAIN_DEFAULTS) as TrainConfig;
@@ -180,5 +186,69 @@ describe('extras', () => {
     const r = decodeHash('lr=abc&run=7');
     expect(r.extras).toEqual({ run: '7' });
     expect(r.errors).toHaveLength(1);
+  });
+});
+
+describe('hostile links (issue 10)', () => {
+  it("refuses the form's old maxima, which overflowed the stack at step 1", () => {
+    const { config, errors } = decodeConfig('q=1024&n=64&pairs=1024&cn=64');
+    expect(config).toEqual(TRAIN_DEFAULTS);
+    expect(errors).toEqual([
+      "the link's settings are inconsistent: rollout.questions × rollout.n (65536) exceeds 4096 sequences per step",
+      "the link's settings are inconsistent: critique.pairs × critique.n × (1 + critique.denoiseM) (65536) exceeds 4096 sequences per step",
+    ]);
+  });
+
+  it('refuses prototype names as keys and as values', () => {
+    const { config, errors } = decodeConfig(
+      'constructor=1&__proto__=1&klest=constructor&adv=toString&epochs=1e9',
+    );
+    expect(config).toEqual(TRAIN_DEFAULTS);
+    expect(errors).toEqual([
+      "unknown setting 'constructor' (ignored)",
+      "unknown setting '__proto__' (ignored)",
+      '\'klest\': "constructor" is not allowed (one of k1, k2, k3); keeping the default k3',
+      '\'adv\': "toString" is not allowed (one of grpo, drGrpo, rloo, median); keeping the default grpo',
+      '\'epochs\': "1e9" is not allowed (an integer in [1, 16]); keeping the default 1',
+    ]);
+  });
+
+  it("the form's bounds and choices are the schema's", () => {
+    for (const [path, s] of Object.entries(SETTINGS)) {
+      const f = fieldByPath(path);
+      expect(f, path).toBeDefined();
+      if (s.kind === 'int' || s.kind === 'number')
+        expect([f?.kind, f?.min, f?.max], path).toEqual([s.kind, s.min, s.max]);
+      if (s.kind === 'enum')
+        expect(
+          f?.options?.map((o) => o.value),
+          path,
+        ).toEqual(s.values);
+    }
+  });
+});
+
+describe('config JSON import (issue 10)', () => {
+  const json = (v: unknown) => decodeConfigJson(JSON.stringify(v));
+  it('refuses true for a number, [7] for a number and null, keeping the defaults', () => {
+    for (const [v, msg] of [
+      [{ steps: true }, 'steps must be an integer in [0, 100000] (got true)'],
+      [{ grpo: { epochs: [7] } }, 'grpo.epochs must be an integer in [1, 16] (got [7])'],
+      [null, 'a config must be a JSON object (got null)'],
+      [{ grpo: { kl: 'constructor' } }, 'grpo.kl must be one of k1, k2, k3 (got "constructor")'],
+      [{ extra: 1 }, "unknown setting 'extra'"],
+    ] as const) {
+      expect(json(v), JSON.stringify(v)).toEqual({ config: TRAIN_DEFAULTS, errors: [msg] });
+    }
+    expect(decodeConfigJson('{"steps": ').errors[0]).toMatch(/^not JSON: /);
+  });
+
+  it("checks the base against the page's list and round-trips an exported config", () => {
+    const base = json({ base: '../../etc/passwd' });
+    expect(base.errors).toEqual([
+      '\'base\': "../../etc/passwd" is not allowed (one of weak, medium, public/models/weak)',
+    ]);
+    const page = { ...preset('grl'), base: 'medium' };
+    expect(decodeConfigJson(JSON.stringify(page, null, 2))).toEqual({ config: page, errors: [] });
   });
 });
