@@ -4,6 +4,7 @@ import { configErrors, PRESETS, type TrainConfig } from '../src/rl/config.js';
 import { ConfigPanel } from './controls/ConfigPanel';
 import { download } from './export/download';
 import { VerlExportButton } from './export/VerlExportButton';
+import { VerlExportButton } from './export/VerlExportButton';
 import { FileButton } from './FileButton';
 import { useManager } from './runs/context';
 import { baseOptions, savedNames } from './runs/savedNames';
@@ -85,6 +86,7 @@ export function SettingsPanel() {
         >
           Config JSON
         </button>
+        <VerlExportButton />
         <VerlExportButton />
         <FileButton
           label="Load JSON"
