@@ -4,7 +4,6 @@ import { configErrors, PRESETS, type TrainConfig } from '../src/rl/config.js';
 import { ConfigPanel } from './controls/ConfigPanel';
 import { download } from './export/download';
 import { VerlExportButton } from './export/VerlExportButton';
-import { VerlExportButton } from './export/VerlExportButton';
 import { FileButton } from './FileButton';
 import { useManager } from './runs/context';
 import { baseOptions, savedNames } from './runs/savedNames';
@@ -86,7 +85,6 @@ export function SettingsPanel() {
         >
           Config JSON
         </button>
-        <VerlExportButton />
         <VerlExportButton />
         <FileButton
           label="Load JSON"
