@@ -7,6 +7,7 @@ import type { EngineClient } from './engineClient';
 import { requestedBackend } from './engineClient';
 import { ExperimentPanel } from './experiments/ExperimentPanel';
 import { Header } from './Header';
+import { HfPanel } from './hf/HfPanel';
 import { ModelPanel } from './ModelPanel';
 import { CheckpointsPanel } from './runs/CheckpointsPanel';
 import { RunsPanel } from './runs/RunsPanel';
@@ -100,6 +101,7 @@ export function App({ engine }: { engine: EngineClient }) {
               <>
                 <ModelPanel engine={engine} />
                 <CheckpointsPanel />
+                <HfPanel />
                 <EngineCheck engine={engine} />
               </>
             )}

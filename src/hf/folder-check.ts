@@ -81,3 +81,37 @@ export async function checkModelFolder(
 /** The ONNX file transformers.js loads for a dtype (its naming convention). */
 export const onnxFileFor = (dtype: string): string =>
   dtype === 'fp32' ? 'onnx/model.onnx' : `onnx/model_${dtype === 'q8' ? 'quantized' : dtype}.onnx`;
+
+export interface FolderEntry {
+  path: string; // '/'-separated, relative
+  bytes: Uint8Array;
+}
+
+/**
+ * Files picked as a folder or read from a .tar usually sit under one top folder ("weak/config.json"):
+ * strips it when config.json is not at the top itself.
+ */
+export function folderRoot(entries: readonly FolderEntry[]): FolderEntry[] {
+  if (entries.some((e) => e.path === 'config.json')) return [...entries];
+  const top = entries.find((e) => /^[^/]+\/config\.json$/.test(e.path));
+  if (!top) return [...entries];
+  const prefix = top.path.slice(0, -'config.json'.length);
+  return entries
+    .filter((e) => e.path.startsWith(prefix))
+    .map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
+}
+
+/** The pre-flight readers over files held in memory. */
+export function memoryReader(entries: readonly FolderEntry[]): {
+  read: ReadText;
+  has: (p: string) => Promise<boolean>;
+} {
+  const byPath = new Map(entries.map((e) => [e.path, e.bytes]));
+  return {
+    read: async (p) => {
+      const b = byPath.get(p);
+      return b ? new TextDecoder().decode(b) : null;
+    },
+    has: async (p) => byPath.has(p),
+  };
+}
