@@ -1,15 +1,54 @@
-// Feeds the chart grid from the store: the visible runs, each labelled by what sets it apart.
-import { useMemo } from 'react';
+// Feeds the chart grid from the store: the visible runs, each labelled by what sets it apart, at a
+// bounded rate (new rows reach the charts at most twice a second), with the smoothing control.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ChartGrid } from './charts/ChartGrid';
+import { clampSmoothing, SMOOTHING_DEFAULT, SMOOTHING_MAX } from './charts/smooth';
 import type { RunSeries } from './charts/types';
 import { legendLabel } from './runs/labels';
 import { useStore } from './state/store';
 
+/** Slowest-changing chart input we accept: rows and run records reach the charts at most this often. */
+export const CHART_UPDATE_MS = 500;
+
+/** `value`, but changing at most once per `ms` (the newest value always arrives, late at most `ms`). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    if (Object.is(value, shown)) return;
+    const wait = Math.max(0, last.current + ms - performance.now());
+    const t = setTimeout(() => {
+      last.current = performance.now();
+      setShown(value);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [value, shown, ms]);
+  return shown;
+}
+
+const SMOOTHING_KEY = 'gcrl.smoothing';
+
+function useSmoothing(): [number, (w: number) => void] {
+  const [w, setW] = useState(() => {
+    const saved = globalThis.localStorage?.getItem(SMOOTHING_KEY);
+    return saved === null || saved === undefined ? SMOOTHING_DEFAULT : clampSmoothing(Number(saved));
+  });
+  const set = (v: number) => {
+    const c = clampSmoothing(v);
+    setW(c);
+    globalThis.localStorage?.setItem(SMOOTHING_KEY, String(c));
+  };
+  return [w, set];
+}
+
 export function ChartsView() {
-  const runs = useStore((s) => s.runs);
+  const live = useStore((s) => s.rows);
+  const liveRuns = useStore((s) => s.runs);
+  const rows = useThrottled(live, CHART_UPDATE_MS);
+  const runs = useThrottled(liveRuns, CHART_UPDATE_MS);
   const hidden = useStore((s) => s.hidden);
-  const rows = useStore((s) => s.rows);
   const focus = useStore((s) => s.focus);
+  const [smoothing, setSmoothing] = useSmoothing();
   const series = useMemo<RunSeries[]>(() => {
     const shown = runs.filter((r) => !hidden.includes(r.id) && (rows[r.id]?.length ?? 0) > 0);
     // The focused run first: the confusion matrix shows the first series.
@@ -24,6 +63,21 @@ export function ChartsView() {
   }, [runs, hidden, rows, focus]);
   return (
     <>
+      <div className="chart-toolbar">
+        <label title="Exponential moving average of the per-batch lines, as TensorBoard draws it (0 = raw); the raw line stays faint behind. Held-out points are not smoothed.">
+          Smoothing{' '}
+          <input
+            type="range"
+            min={0}
+            max={SMOOTHING_MAX}
+            step={0.01}
+            value={smoothing}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+            data-testid="chart-smoothing"
+          />{' '}
+          <output data-testid="chart-smoothing-value">{smoothing.toFixed(2)}</output>
+        </label>
+      </div>
       {series.length > 1 && (
         <ul className="run-legend" data-testid="run-legend" aria-label="Runs on the charts">
           {series.map((r) => (
@@ -33,7 +87,7 @@ export function ChartsView() {
           ))}
         </ul>
       )}
-      <ChartGrid series={series} />
+      <ChartGrid series={series} smoothing={smoothing} />
     </>
   );
 }

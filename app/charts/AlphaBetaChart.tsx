@@ -18,9 +18,10 @@ export interface AlphaBetaChartProps {
   maxPoints?: number;
   /** See MetricChart; the grid passes 'auto' (colour by metric when there is one run). */
   colorBy?: 'run' | 'metric' | 'auto';
+  smoothing?: number;
 }
 
-export function AlphaBetaChart({ series, maxPoints, colorBy }: AlphaBetaChartProps) {
+export function AlphaBetaChart({ series, maxPoints, colorBy, smoothing }: AlphaBetaChartProps) {
   return (
     <MetricChart
       testId="chart-alpha-beta"
@@ -32,6 +33,7 @@ export function AlphaBetaChart({ series, maxPoints, colorBy }: AlphaBetaChartPro
       yDomain={[0, 1]}
       maxPoints={maxPoints}
       colorBy={colorBy}
+      smoothing={smoothing}
       referenceLines={[{ y: 0.5, label: '½' }]}
     />
   );

@@ -1,5 +1,5 @@
 // The frame every chart sits in: title, one-line help, SVG/PNG export buttons and the empty state.
-import { type ReactNode, useRef } from 'react';
+import { type ReactNode, useCallback, useRef } from 'react';
 import { downloadPng, downloadSvg, exportFilename, type LegendEntry } from './exportChart';
 
 export const EMPTY_TEXT = 'No data yet — start a run';
@@ -12,11 +12,20 @@ export interface ChartCardProps {
   empty: boolean;
   /** Legend drawn into exported files (the on-page legend is HTML). */
   legend?: readonly LegendEntry[];
+  /** Also given the card's element (e.g. to watch whether it is on screen). */
+  nodeRef?: (el: HTMLElement | null) => void;
   children: ReactNode;
 }
 
-export function ChartCard({ testId, title, help, empty, legend, children }: ChartCardProps) {
-  const ref = useRef<HTMLElement>(null);
+export function ChartCard({ testId, title, help, empty, legend, nodeRef, children }: ChartCardProps) {
+  const ref = useRef<HTMLElement | null>(null);
+  const setRef = useCallback(
+    (el: HTMLElement | null) => {
+      ref.current = el;
+      nodeRef?.(el);
+    },
+    [nodeRef],
+  );
   const exportAs = (kind: 'svg' | 'png') => {
     const fig = ref.current;
     if (!fig) return;
@@ -29,7 +38,7 @@ export function ChartCard({ testId, title, help, empty, legend, children }: Char
     }
   };
   return (
-    <figure ref={ref} data-testid={testId} className="chart-card">
+    <figure ref={setRef} data-testid={testId} className="chart-card">
       <figcaption className="chart-card-head">
         <span className="chart-card-title">{title}</span>
         <span className="chart-card-export">

@@ -40,10 +40,12 @@ const HALF = [{ y: 0.5, label: '½' }];
 
 export interface ChartGridProps {
   series: RunSeries[];
+  /** EMA weight for the per-batch lines (0 = raw). */
+  smoothing?: number;
 }
 
 /** Every chart for the given runs; the confusion matrices show the first run. */
-export function ChartGrid({ series }: ChartGridProps) {
+export function ChartGrid({ series, smoothing = 0 }: ChartGridProps) {
   const c = 'auto' as const;
   return (
     <div className="chart-grid-container">
@@ -53,6 +55,7 @@ export function ChartGrid({ series }: ChartGridProps) {
           title="Generation accuracy"
           help="Batch accuracy p and held-out accuracy: on the same finite training set GC-RL should end at or above G-RL on held-out questions."
           series={series}
+          smoothing={smoothing}
           lines={GEN}
           percent
           colorBy={c}
@@ -62,6 +65,7 @@ export function ChartGrid({ series }: ChartGridProps) {
           title="Critique quality (training batch)"
           help="Positive = the response is correct: random sampling at p < ½ drags recall down as the critic says “wrong” too often; the data filter keeps precision and recall balanced."
           series={series}
+          smoothing={smoothing}
           lines={CRITIC}
           percent
           colorBy={c}
@@ -71,16 +75,18 @@ export function ChartGrid({ series }: ChartGridProps) {
           title="Critique quality (balanced held-out set)"
           help="The paper's yardstick: expect data filter ≥ random + reweight ≥ random, “catch incorrect” shaping to trade recall for precision, and denoising r + k/m above r alone."
           series={series}
+          smoothing={smoothing}
           lines={CRITIC_EVAL}
           percent
           colorBy={c}
         />
-        <AlphaBetaChart series={series} colorBy={c} />
+        <AlphaBetaChart series={series} colorBy={c} smoothing={smoothing} />
         <MetricChart
           testId="chart-label-ratio"
           title="Label ratio fed to the critic"
           help="Share of critiqued responses that were correct: the data filter holds it at ½; random sampling follows the model's accuracy p, far below ½ early on."
           series={series}
+          smoothing={smoothing}
           lines={LABEL_RATIO}
           percent
           referenceLines={HALF}
@@ -90,6 +96,7 @@ export function ChartGrid({ series }: ChartGridProps) {
           title="Mean rewards"
           help="Response reward (Eq. 1) and critique reward (Eqs. 2–6): a critique reward that climbs while held-out critique accuracy stalls is reward hacking, as in dynamic C-RL (§5.3)."
           series={series}
+          smoothing={smoothing}
           lines={REWARDS}
           yDomain="auto"
           colorBy={c}
@@ -99,6 +106,7 @@ export function ChartGrid({ series }: ChartGridProps) {
           title="Policy: KL, entropy, clip fraction"
           help="KL to the frozen cold-start reference should grow slowly; entropy collapsing toward 0 or a high clip fraction means the updates are too large."
           series={series}
+          smoothing={smoothing}
           lines={POLICY}
           yDomain="auto"
           colorBy={c}
@@ -108,6 +116,7 @@ export function ChartGrid({ series }: ChartGridProps) {
           title="Throughput"
           help="Generated tokens per second over both rollouts: a drop means longer responses or a fallback from WebGPU to WASM."
           series={series}
+          smoothing={smoothing}
           lines={SPEED}
           yDomain="auto"
         />
@@ -116,12 +125,13 @@ export function ChartGrid({ series }: ChartGridProps) {
           title="Time per phase"
           help="Milliseconds per step in each phase (rollout-1, rollout-2, refinements, reference log-probs, update): the top line is where the step's time goes."
           series={series}
+          smoothing={smoothing}
           lines={PHASES}
           yDomain="auto"
           unit="ms"
           colorBy={c}
         />
-        <PrTrajectory series={series} />
+        <PrTrajectory series={series} source="eval" smoothing={smoothing} />
         <ConfusionMatrix series={series[0]} />
         <ConfusionMatrix series={series[0]} source="eval" testId="confusion-matrix-eval" />
       </section>

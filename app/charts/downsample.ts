@@ -1,4 +1,5 @@
 // Keeps live charts fast: thins thousands of per-step rows to a few hundred points and merges runs onto one step axis.
+import { ema } from './smooth';
 import { type ChartDatum, type Row, type RunSeries, seriesKey } from './types';
 
 /** True when the row carries any held-out `eval/…` metric (those rows are sparse: every K steps). */
@@ -58,16 +59,49 @@ export function downsample(
   return [...keep].sort((a, b) => a - b).map((i) => rows[i]);
 }
 
+/** Rows of `run` that carry at least one of `keys` as a finite number (and a finite step). */
+function relevantRows(run: RunSeries, keys: readonly string[]): Row[] {
+  return run.rows.filter((r) => isFiniteNumber(r.step) && keys.some((k) => isFiniteNumber(r[k])));
+}
+
+/**
+ * A cheap fingerprint of what a chart of `keys` would draw for `series`: per run its id, how many rows
+ * carry the keys and the last such step. Unchanged fingerprint = unchanged chart (rows only grow).
+ */
+export function chartSignature(series: readonly RunSeries[], keys: readonly string[]): string {
+  return series
+    .map((run) => {
+      let n = 0;
+      let last = Number.NaN;
+      for (const r of run.rows)
+        if (keys.some((k) => isFiniteNumber(r[k]))) {
+          n++;
+          last = r.step;
+        }
+      return `${run.id}:${n}:${last}`;
+    })
+    .join('|');
+}
+
+/** The merged data key of a smoothed line's raw values (drawn faint behind it). */
+export const rawKey = (runId: string, metricKey: string): string => `${seriesKey(runId, metricKey)}~raw`;
+
+/** Per-batch keys get smoothed; held-out `eval/…` keys are sparse averages already and stay raw. */
+export const isSmoothed = (metricKey: string, smoothing: number): boolean =>
+  smoothing > 0 && !metricKey.startsWith('eval/');
+
 /**
  * Recharts data for several runs on one step axis: one object per step with `${runId}:${metricKey}` fields.
  * Each run keeps only rows that carry one of `keys`, downsampled to `maxPoints`; values are multiplied by
- * `scales[key]` when given. Missing values are left out (draw with `connectNulls`).
+ * `scales[key]` when given. Missing values are left out (draw with `connectNulls`). With `smoothing` > 0,
+ * per-batch keys hold the EMA (over every row, before thinning) and `rawKey` fields the raw values.
  */
 export function mergeForChart(
   series: readonly RunSeries[],
   keys: readonly string[],
   maxPoints = 300,
   scales: Readonly<Record<string, number>> = {},
+  smoothing = 0,
 ): ChartDatum[] {
   const evalKeys = keys.filter((k) => k.startsWith('eval/'));
   // Eval rows need protecting only when the chart mixes dense batch keys with sparse held-out keys.
@@ -75,9 +109,20 @@ export function mergeForChart(
     evalKeys.length > 0 && evalKeys.length < keys.length
       ? (row: Row) => evalKeys.some((k) => isFiniteNumber(row[k]))
       : () => false;
+  const smoothKeys = keys.filter((k) => isSmoothed(k, smoothing));
   const byStep = new Map<number, ChartDatum>();
   for (const run of series) {
-    const relevant = run.rows.filter((r) => isFiniteNumber(r.step) && keys.some((k) => isFiniteNumber(r[k])));
+    const relevant = relevantRows(run, keys);
+    const index = new Map(relevant.map((r, i) => [r, i]));
+    const smoothed = new Map(
+      smoothKeys.map((k) => [
+        k,
+        ema(
+          relevant.map((r) => (isFiniteNumber(r[k]) ? r[k] : Number.NaN)),
+          smoothing,
+        ),
+      ]),
+    );
     for (const row of downsample(relevant, maxPoints, isSparse)) {
       let datum = byStep.get(row.step);
       if (!datum) {
@@ -86,7 +131,13 @@ export function mergeForChart(
       }
       for (const key of keys) {
         const v = row[key];
-        if (isFiniteNumber(v)) datum[seriesKey(run.id, key)] = v * (scales[key] ?? 1);
+        if (!isFiniteNumber(v)) continue;
+        const scale = scales[key] ?? 1;
+        const sm = smoothed.get(key);
+        if (sm) {
+          datum[seriesKey(run.id, key)] = (sm[index.get(row) ?? 0] as number) * scale;
+          datum[rawKey(run.id, key)] = v * scale;
+        } else datum[seriesKey(run.id, key)] = v * scale;
       }
     }
   }
