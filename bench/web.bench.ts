@@ -3,7 +3,7 @@
 // default preset, per backend: steps/s, ms per phase, run creation, first chart line and first step
 // after load, main-thread long tasks and the Pause click's latency, beside node-cpu's figures from
 // the same run. Flags: --steps N (30) --warmup N (5) --backends web-wasm,web-webgpu --budget-s S
-// (900, per backend; a slower backend reports what finished) --json FILE --out-dir DIR (dist)
+// (300, per backend; a slower backend reports what finished) --json FILE --out-dir DIR (dist)
 // --viewport WxH (1280x3200: every chart on screen) --no-node --profile DIR (main-thread .cpuprofile).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,12 +19,17 @@ const flag = (name: string, dflt: string) =>
 const steps = Number(flag('--steps', '30'));
 const warmup = Number(flag('--warmup', '5'));
 const backends = flag('--backends', 'web-wasm,web-webgpu').split(',');
-const budgetS = Number(flag('--budget-s', '900'));
+const budgetS = Number(flag('--budget-s', '300'));
 const outDir = flag('--out-dir', 'dist');
 const [vw, vh] = flag('--viewport', '1280x3200').split('x').map(Number);
 const profileDir = args.includes('--profile') ? flag('--profile', 'bench/results') : undefined;
 const date = new Date().toISOString().slice(0, 16).replace(/:/g, '');
-const jsonOut = flag('--json', join('bench', 'results', `web-${hostname()}-${date}.json`));
+// Under `npm run bench` --json is the engine benchmark's file: there this one takes --web-json.
+const direct = /web\.bench\.[tj]s$/.test(process.argv[1] ?? '');
+const jsonOut = flag(
+  direct ? '--json' : '--web-json',
+  join('bench', 'results', `web-${hostname()}-${date}.json`),
+);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
