@@ -1,16 +1,8 @@
 // The cold start: a short supervised phase that teaches the three formats from generated
 // examples and leaves a weak policy (SPEC §2), reproducible from its seed.
 import type { Runtime } from '../engine/runtime.js';
-import { critiqueExample, type Example, generationExample, refinementExample } from '../lm/formats.js';
-import {
-  answerText,
-  FAMILIES,
-  type Family,
-  MAX_DIGITS,
-  makeSplits,
-  questionAt,
-  questionSpaceSize,
-} from '../lm/tasks.js';
+import { contextNeed, type Format } from '../lm/formats.js';
+import { FAMILIES, type Family, MAX_DIGITS, makeSplits, questionAt, questionSpaceSize } from '../lm/tasks.js';
 import { encode, VOCAB } from '../lm/tokenizer.js';
 import { GPT_BOUNDS, GPT_DEFAULTS, type GptConfig, gptConfigErrors } from '../model/gpt.js';
 import { Policy } from '../model/policy.js';
@@ -48,17 +40,13 @@ export const TASK_SETTINGS: Schema = Object.freeze({
   'task.splitSeed': int(0, SEED_MAX),
 });
 
-/** Tokens of the longest example of each format at this difficulty (all questions of one are as long). */
-export function formatLengths(
-  family: Family,
-  digits: number,
-): Record<'generation' | 'critique' | 'refinement', number> {
+/** Tokens each format needs at this difficulty (ideal prompt + the format's budget; every question of one is as long). */
+export function formatLengths(family: Family, digits: number): Record<Format, number> {
   const q = questionAt(family, digits, 0);
-  const len = (e: Example) => encode(e.prompt + e.target).length;
   return {
-    generation: len(generationExample(q)),
-    critique: len(critiqueExample(q, answerText(q))),
-    refinement: len(refinementExample(q, answerText(q))),
+    generation: contextNeed('generation', q),
+    critique: contextNeed('critique', q),
+    refinement: contextNeed('refinement', q),
   };
 }
 

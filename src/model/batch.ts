@@ -83,7 +83,7 @@ export function contextBatch(
   seqs: readonly { tokens: ArrayLike<number>; promptLen: number; skip?: number }[],
   ctx: number,
 ): SequenceBatch {
-  const longest = Math.max(...seqs.map((s) => s.tokens.length - 1));
+  const longest = seqs.reduce((m, s) => Math.max(m, s.tokens.length - 1), Number.NEGATIVE_INFINITY); // no spread
   if (longest > ctx) throw new Error(`a sequence of ${longest + 1} tokens exceeds the context of ${ctx}`);
   return sequenceBatch(seqs, bucket(longest, ctx));
 }

@@ -18,10 +18,13 @@ export function lineChart(
   const pad = { l: 52, r: 150, t: 28, b: 36 };
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
-  const [x0, x1] = [Math.min(...xs, 0), Math.max(...xs, 1)];
+  // Loops, not spreads: a long run's points would overflow the stack as call arguments.
+  const lo = (v: number[], init = Number.POSITIVE_INFINITY) => v.reduce((m, x) => Math.min(m, x), init);
+  const hi = (v: number[], init = Number.NEGATIVE_INFINITY) => v.reduce((m, x) => Math.max(m, x), init);
+  const [x0, x1] = [lo(xs, 0), hi(xs, 1)];
   // The data's own range, padded, so differences of a few points stay visible.
-  const span = Math.max(Math.max(...ys) - Math.min(...ys), 0.02);
-  let [y0, y1] = [Math.min(...ys) - 0.1 * span, Math.max(...ys) + 0.1 * span];
+  const span = Math.max(hi(ys) - lo(ys), 0.02);
+  let [y0, y1] = [lo(ys) - 0.1 * span, hi(ys) + 0.1 * span];
   if (!Number.isFinite(y0) || !Number.isFinite(y1)) [y0, y1] = [0, 1];
   const px = (x: number) => pad.l + ((x - x0) / (x1 - x0 || 1)) * (w - pad.l - pad.r);
   const py = (y: number) => h - pad.b - ((y - y0) / (y1 - y0)) * (h - pad.t - pad.b);
