@@ -61,7 +61,8 @@ class RayGCRLTrainer(RayPPOTrainer):
         self.p = RunningMean(momentum=float(g.p_momentum))
         self.cache = QuestionResponseCache(int(g.critique.cache_capacity))
         self.static_pairs = []
-        self.reward_kwargs = OmegaConf.to_container(self.config.reward.custom_reward_function.reward_kwargs)
+        kwargs = self.config.reward.custom_reward_function.get("reward_kwargs") or {}
+        self.reward_kwargs = OmegaConf.to_container(kwargs) if OmegaConf.is_config(kwargs) else dict(kwargs)
 
     # ---- rollouts -------------------------------------------------------------------------
 
@@ -145,11 +146,11 @@ class RayGCRLTrainer(RayPPOTrainer):
         batch = self._rollout(DataProto.from_single_dict(collate_fn(rows)), n, timing, "gen_critique")
         if denoise_m > 0:
             texts = self._texts(batch)
-            ref_rows = [
-                self._row(pairs[i // n], refinement_messages(pairs[i // n]["raw_prompt"], pairs[i // n]["response"], c),
-                          {"gcrl_role": "refinement"}, pairs[i // n]["uid"])
-                for i, c in enumerate(texts)
-            ]
+            ref_rows = []
+            for i, critique in enumerate(texts):
+                pr = pairs[i // n]
+                messages = refinement_messages(pr["raw_prompt"], pr["response"], critique)
+                ref_rows.append(self._row(pr, messages, {"gcrl_role": "refinement"}, pr["uid"]))
             refined = self._rollout(DataProto.from_single_dict(collate_fn(ref_rows)), denoise_m, timing, "gen_refine")
             acc = np.asarray(refined.non_tensor_batch["acc"], dtype=float).reshape(len(texts), denoise_m)
             ks = acc.sum(-1).astype(int).tolist()
@@ -244,7 +245,7 @@ class RayGCRLTrainer(RayPPOTrainer):
     def _finish_batch(self, batch: DataProto, metrics: dict) -> DataProto:
         """Outcome rewards in place, zero-variance groups dropped (skip_zero_variance), and the
         batch trimmed to a multiple of the GPU count so it splits evenly across ranks."""
-        reward_tensor, extra = extract_reward(batch)
+        reward_tensor, _extra = extract_reward(batch)
         batch.batch["token_level_scores"] = reward_tensor
         batch.batch["token_level_rewards"] = reward_tensor
         keep = list(range(len(batch)))
@@ -263,6 +264,8 @@ class RayGCRLTrainer(RayPPOTrainer):
         return batch
 
     def fit(self):
+        if self._dump_executor._shutdown:
+            self._init_dump_executor()
         tracker = Tracking(
             project_name=self.config.trainer.project_name,
             experiment_name=self.config.trainer.experiment_name,
@@ -310,7 +313,9 @@ class RayGCRLTrainer(RayPPOTrainer):
                 self.global_steps += 1
                 if last:
                     bar.close()
+                    self._shutdown_dump_executor()
                     return
+        self._shutdown_dump_executor()
 
     def _update(self, batch: DataProto, metrics: dict, timing: dict):
         """The PPO/GRPO half of RayPPOTrainer.fit(): log-probs, advantages, actor update."""
