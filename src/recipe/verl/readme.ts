@@ -42,7 +42,7 @@ export function recipeReadme(c: TrainConfig, source: string, o: RecipeOptions, m
     .join('\n');
   return `# GC-RL on verl — recipe exported from the GC-RL Playground
 
-Made from \`${source}\` (mode \`${c.mode}\`, seed ${c.seed}, ${c.steps} steps) for
+Made from \`${source}\` (mode \`${c.mode}\`, seed ${c.seed}, steps: ${c.steps}) for
 ${o.nnodes} node(s) × ${o.gpusPerNode} GPUs and \`${o.model}\`. It runs the playground's method —
 first-order rollouts, the critique data filter and cache, second-order rollouts, Eqs. 1–6 rewards,
 one GRPO update over responses and critiques — on a real chat model with
@@ -96,7 +96,7 @@ ${table(m.rows)}
 
 ### Settings with no verl key
 
-${missing.map((r) => `- \`${r.setting}\` → ${r.counterpart === 'none' ? '**no counterpart**' : `recipe: ${r.target}`}${r.note ? ` — ${r.note}` : ''}`).join('\n')}
+${missing.map((r) => `- \`${r.setting}\` → ${r.counterpart === 'none' ? '**no counterpart**' : `recipe: ${r.target === '—' ? r.targetValue : r.target}`}${r.note ? ` — ${r.note}` : ''}`).join('\n')}
 
 ## Batch sizes
 
