@@ -1,5 +1,6 @@
 // One labelled settings control (select, number or checkbox) with its help tooltip, driven by a FIELDS entry.
 import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
+import type { InertNote } from '../../src/rl/inert.js';
 import {
   allowedText,
   type FieldOption,
@@ -11,6 +12,41 @@ import {
 export const inputId = (f: FieldSpec): string => `cfg-input-${f.url}`;
 export const helpId = (f: FieldSpec): string => `help-${f.url}`;
 const errorId = (f: FieldSpec): string => `cfg-error-${f.url}`;
+
+/**
+ * Why a setting has no effect under the others (src/rl/inert.ts), next to it: `data-testid` is
+ * `inert-<config path>`. `terse`: the reason is already shown once for the whole group (under its
+ * legend), so only "No effect" shows, with the reason as its title.
+ */
+export function InertNotes({
+  path,
+  notes,
+  terse,
+}: {
+  path: string;
+  notes: readonly InertNote[];
+  terse?: boolean;
+}) {
+  if (!notes.length) return null;
+  const reason = notes.map((n) => n.reason).join(' ');
+  const rare = notes.every((n) => n.rare);
+  const heading = rare
+    ? 'Rarely has an effect'
+    : notes.every((n) => n.scaleOnly)
+      ? 'Its scale has no effect'
+      : 'No effect';
+  return (
+    <p
+      className={`cfg-inert${rare ? ' cfg-inert-rare' : ''}`}
+      id={`inert-note-${path}`}
+      data-testid={`inert-${path}`}
+      title={terse ? reason : undefined}
+    >
+      <strong>{heading}</strong>
+      {terse ? '' : `: ${reason}`}
+    </p>
+  );
+}
 
 /** The "?" mark and the help text; CSS shows the text while the surrounding `.cfg-field` is hovered or focused. */
 export function Help({ spec }: { spec: FieldSpec }) {
@@ -99,10 +135,12 @@ interface FieldProps {
   onChange: (v: string | number | boolean) => void;
   disabled?: boolean;
   options?: readonly FieldOption[]; // overrides spec.options (the base checkpoint list)
+  inert?: readonly InertNote[]; // why this setting has no effect under the others (none: it has)
+  terseInert?: boolean; // the reason is shown once under the group's legend
 }
 
 /** Label, control and help for one setting. */
-export function Field({ spec, value, onChange, disabled, options }: FieldProps) {
+export function Field({ spec, value, onChange, disabled, options, inert = [], terseInert }: FieldProps) {
   const id = inputId(spec);
   let control: ReactNode;
   if (spec.kind === 'enum') {
@@ -141,10 +179,13 @@ export function Field({ spec, value, onChange, disabled, options }: FieldProps) 
     control = <NumberInput spec={spec} value={Number(value)} onCommit={onChange} disabled={disabled} />;
   }
   return (
-    <div className={`cfg-field cfg-kind-${spec.kind}`}>
-      <label htmlFor={id}>{spec.label}</label>
-      <span className="cfg-control">{control}</span>
-      <Help spec={spec} />
-    </div>
+    <>
+      <div className={`cfg-field cfg-kind-${spec.kind}${inert.length ? ' cfg-field-inert' : ''}`}>
+        <label htmlFor={id}>{spec.label}</label>
+        <span className="cfg-control">{control}</span>
+        <Help spec={spec} />
+      </div>
+      <InertNotes path={spec.path} notes={inert} terse={terseInert} />
+    </>
   );
 }

@@ -20,6 +20,7 @@ export interface InertNote {
   key: string;
   reason: string;
   rare?: boolean;
+  scaleOnly?: boolean; // only the setting's scale (and shift) has no effect
 }
 
 const CRITIQUE_KEYS = [
@@ -72,8 +73,8 @@ export const sequencesPerStep = (c: TrainConfig): number =>
 /** Every setting that has no effect on training under the rest of `c`, with a one-line reason. */
 export function inertSettings(c: TrainConfig): InertNote[] {
   const out: InertNote[] = [];
-  const add = (key: string, reason: string, rare = false) =>
-    out.push(rare ? { key, reason, rare } : { key, reason });
+  const add = (key: string, reason: string, flag?: 'rare' | 'scaleOnly') =>
+    out.push(flag ? { key, reason, [flag]: true } : { key, reason });
   const mode = MODE_NAME[c.mode] ?? c.mode;
 
   if (c.mode === 'coldstart-only') {
@@ -90,11 +91,13 @@ export function inertSettings(c: TrainConfig): InertNote[] {
     // (m > 0, also Critique-RL's stage II) the scale no longer cancels.
     const perPromptGrpo = c.grpo.grouping === 'per-prompt' && c.grpo.advantage === 'grpo';
     if (perPromptGrpo && c.critique.denoiseM === 0) {
+      const eq2 = perPromptEquivalentToEq2(c.critique.reward);
       add(
         'critique.reward',
-        perPromptEquivalentToEq2(c.critique.reward)
+        eq2
           ? 'Per-prompt GRPO: the n critiques of a group judge one response, so (r − mean)/std cancels the scale of its table row — this table trains exactly as Eq. 2 (0.7 / 0.7). Use the mixed grouping to compare tables.'
           : 'Per-prompt GRPO: the n critiques of a group judge one response, so (r − mean)/std cancels any scale or shift of its table row — only how right, wrong and missing verdicts compare within a row matters.',
+        eq2 ? undefined : 'scaleOnly',
       );
       if (c.critique.input === 'randomReweight')
         add(
@@ -170,7 +173,7 @@ export function inertSettings(c: TrainConfig): InertNote[] {
     add(
       'grpo.skipZeroVariance',
       'Mixed grouping: the step is one group, skipped only when every response and critique of the step got the same reward.',
-      true,
+      'rare',
     );
   return out;
 }
