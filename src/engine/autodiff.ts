@@ -56,6 +56,18 @@ const pick =
 
 const reduceBack = (c: GradContext): Value => op.reshape(gy0(c), keptShape(x0(c), c.node.params.axes ?? []));
 
+/**
+ * d/dx of the tanh-approximate GELU x·σ(z), z = 2·√(2/π)·(x + 0.044715·x³) (the same function as
+ * 0.5·x·(1 + tanh(z/2))): σ(z) + x·σ(z)·(1 − σ(z))·z′, recomputed from x (no tensor saved).
+ */
+function geluTanhSlope(x: Value): Value {
+  const a = 2 * Math.sqrt(2 / Math.PI);
+  const x2 = op.mul(x, x);
+  const s = op.sigmoid(op.mul(x, op.add(op.mul(x2, a * 0.044715), a))); // σ(z)
+  const dz = op.add(op.mul(x2, 3 * a * 0.044715), a); // z′
+  return op.add(s, op.mul(op.mul(x, dz), op.mul(s, op.sub(1, s))));
+}
+
 export const GRAD_RULES: Readonly<Record<string, GradRule>> = {
   Identity: (c) => [gy0(c)],
   Add: (c) => [
@@ -90,6 +102,7 @@ export const GRAD_RULES: Readonly<Record<string, GradRule>> = {
   Sigmoid: (c) => [op.mul(gy0(c), op.mul(y0(c), op.sub(1, y0(c))))],
   Erf: (c) => [op.mul(op.mul(gy0(c), 2 / Math.sqrt(Math.PI)), op.exp(op.neg(op.mul(x0(c), x0(c)))))],
   Relu: (c) => [op.where(op.greater(x0(c), 0), gy0(c), 0)],
+  Gelu: (c) => [op.mul(gy0(c), geluTanhSlope(x0(c)))],
   Abs: (c) => [op.where(op.less(x0(c), 0), op.neg(gy0(c)), gy0(c))],
   Reciprocal: (c) => [op.neg(op.mul(gy0(c), op.mul(y0(c), y0(c))))],
   Cast: (c) => [isFloat(x0(c).dtype) ? op.cast(gy0(c), x0(c).dtype) : null],

@@ -3,7 +3,7 @@
 import { type DType, type HostTensor, numel, ONNX_DTYPE, typedArray } from './dtype.js';
 import { ATTR_TYPE, encodeModel } from './onnx-proto.js';
 
-export const OPSET = 18;
+export const OPSET = 20; // 20: the fused Gelu node (approximate='tanh')
 export type Shape = readonly number[];
 
 export type Attr =
@@ -162,7 +162,7 @@ export class Graph {
       throw new GraphError(`value '${v.name}' belongs to graph '${v.graph.name}', not '${this.name}'`);
   }
 
-  /** Serialises to ONNX ModelProto bytes (opset OPSET, IR version 8). */
+  /** Serialises to ONNX ModelProto bytes (opset OPSET, IR version 9). */
   toOnnx(): Uint8Array {
     return encodeModel(this.toModelObject());
   }
@@ -178,7 +178,7 @@ export class Graph {
       },
     });
     return {
-      irVersion: 8,
+      irVersion: 9,
       producerName: 'gcrl-playground',
       opsetImport: [{ domain: '', version: OPSET }],
       graph: {

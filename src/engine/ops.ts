@@ -98,6 +98,11 @@ export const tanh = (x: Value) => unary('Tanh', x);
 export const sigmoid = (x: Value) => unary('Sigmoid', x);
 export const erf = (x: Value) => unary('Erf', x);
 export const relu = (x: Value) => unary('Relu', x);
+/** GELU as one fused node (opset 20): tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+export const gelu = (x: Value) => {
+  if (!isFloat(x.dtype)) fail('Gelu', [x], `needs a float input, got ${x.dtype}`);
+  return node1('Gelu', [x], { dtype: x.dtype, shape: x.shape }, { approximate: attr.string('tanh') });
+};
 export const reciprocal = (x: Value) => unary('Reciprocal', x);
 export const neg = (x: Value) => unary('Neg', x, false);
 export const abs = (x: Value) => unary('Abs', x, false);

@@ -9,11 +9,8 @@ export const linear = (x: Value, w: Value, b?: Value): Value => {
   return b ? op.add(out, b) : out;
 };
 
-/** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
-export const gelu = (x: Value): Value => {
-  const inner = op.mul(op.add(x, op.mul(op.mul(op.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
-  return op.mul(op.mul(x, 0.5), op.add(op.tanh(inner), 1));
-};
+/** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as one fused node. */
+export const gelu = (x: Value): Value => op.gelu(x);
 
 /** Additive causal mask [T, T]: 0 on and below the diagonal, -1e9 above. */
 export function causalMask(x: Value, t: number): Value {

@@ -79,6 +79,12 @@ export const GRAD_CASES: GradCase[] = [
     build: ({ x }) => op.erf(x),
   },
   {
+    op: 'Gelu',
+    name: 'gelu (tanh approximation) over [-4, 4]',
+    inputs: { x: { shape: [3, 4], gen: uniform(-4, 4) } },
+    build: ({ x }) => op.gelu(x),
+  },
+  {
     op: 'Relu',
     name: 'relu away from 0',
     inputs: { x: { shape: [2, 4], gen: awayFromZero() } },

@@ -257,7 +257,7 @@ describe('serialisation', () => {
     g.output(op.mean(x, [0, 1]), 'm');
     const bytes = g.toOnnx();
     const model = decodeModel(bytes) as { opsetImport: { version: number }[]; graph: { node: unknown[] } };
-    expect(model.opsetImport[0]?.version).toBe(18);
+    expect(model.opsetImport[0]?.version).toBe(20);
     expect(model.graph.node).toHaveLength(g.nodes.length);
 
     const out = await (await rt.compile(bytes)).runHost({
