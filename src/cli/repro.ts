@@ -6,6 +6,7 @@ import { loadCheckpointDir } from '../checkpoint/node-fs.js';
 import type { Runtime } from '../engine/runtime.js';
 import { lineChart } from '../report/svg.js';
 import { preset } from '../rl/config.js';
+import { runHeadless } from '../rl/run-controller.js';
 import { GcrlTrainer } from '../rl/trainer.js';
 import { applySets, progress, UsageError } from './args.js';
 import { EXPERIMENTS, type Experiment } from './experiments.js';
@@ -33,12 +34,12 @@ async function runArm(
   Object.assign(cfg, { seed, steps: r.steps });
   cfg.eval = { every: r.evalEvery, questions: cfg.task.heldOutSize }; // the whole held-out set
   const t = await GcrlTrainer.create(rt, cfg, await loadCheckpointDir(cfg.base));
-  const curve: Curve = [{ step: 0, m: await t.evaluate() }];
+  const curve: Curve = [];
   try {
-    for (let s = 1; s <= r.steps; s++) {
-      const m = await t.step();
-      if ('eval/gen/acc' in m) curve.push({ step: s, m });
-    }
+    // the page's step loop: row 0 is the evaluation before training, later rows carry eval/ keys every evalEvery steps
+    await runHeadless(t, (m) => {
+      if (m.step === 0 || 'eval/gen/acc' in m) curve.push({ step: m.step as number, m });
+    });
   } finally {
     t.dispose();
   }
@@ -55,7 +56,8 @@ const meanSd = (xs: number[]) => {
 export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> {
   const names = r.experiments.includes('all') ? Object.keys(EXPERIMENTS) : r.experiments;
   for (const n of names) {
-    if (!EXPERIMENTS[n])
+    if (!Object.hasOwn(EXPERIMENTS, n))
+      // own names only: `constructor` is no experiment
       throw new UsageError(`unknown experiment '${n}' (valid: ${Object.keys(EXPERIMENTS).join(', ')}, all)`);
   }
   mkdirSync(r.out, { recursive: true });
