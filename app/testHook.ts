@@ -1,7 +1,9 @@
-// The documented window test hook (docs/testing.md): read-only engine access for Playwright.
+// The documented window test hook (docs/testing.md): read-only page and engine access for
+// Playwright, installed only when asked for (?testhook=1 or a VITE_GCRL_TESTHOOK=1 build).
 import type { HostTensor } from '../src/engine/dtype.js';
 import { typedArray } from '../src/engine/dtype.js';
 import type { EngineClient } from './engineClient';
+import { idb } from './state/idb';
 import { useStore } from './state/store';
 
 /** Tensors as plain JSON (data as a number array) so page.evaluate can carry them. */
@@ -41,6 +43,24 @@ function createHook(engine: EngineClient) {
     rows: (runId: string) => structuredClone(useStore.getState().rows[runId] ?? []),
     /** Saved checkpoint names in this browser. */
     checkpoints: () => useStore.getState().checkpoints.map((c) => c.name),
+    /** A saved checkpoint's bundle bytes, base64 (undefined when there is none of that name). */
+    async checkpointBase64(name: string): Promise<string | undefined> {
+      const ck = await idb.checkpoint(name);
+      if (!ck) return undefined;
+      let bin = '';
+      for (let i = 0; i < ck.bytes.length; i += 0x8000)
+        bin += String.fromCharCode(...ck.bytes.subarray(i, i + 0x8000));
+      return btoa(bin);
+    },
+    /** The runs saved in this browser's IndexedDB as they are now: id, status, step, row count. */
+    async storedRuns() {
+      return (await idb.runs()).map((r) => ({
+        id: r.id,
+        status: r.status,
+        step: r.step,
+        rows: r.rows.length,
+      }));
+    },
     engine: {
       ready: () => engine.ready,
       /** Runs ONNX model bytes (base64) with JSON feeds; returns JSON outputs and ORT's placement log. */

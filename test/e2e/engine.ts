@@ -9,7 +9,7 @@ import type { Capabilities } from '../../src/engine/runtime.js';
 type JsonTensor = { dtype: HostTensor['dtype']; shape: number[]; data: number[] };
 
 export async function openEngine(page: Page, backend: 'web-wasm' | 'web-webgpu'): Promise<Capabilities> {
-  await page.goto(`/?backend=${backend}&autostart=0`);
+  await page.goto(`/?backend=${backend}&autostart=0&testhook=1`);
   return page.evaluate(() => window.__gcrl.engine.ready());
 }
 

@@ -7,7 +7,7 @@ const args = chromiumLaunchOptions.args.filter((a) => a !== '--enable-unsafe-web
 test.use({ launchOptions: { ...chromiumLaunchOptions, args } });
 
 test('auto backend falls back from WebGPU to WASM with the reason shown', async ({ page }) => {
-  await page.goto('/?autostart=0');
+  await page.goto('/?autostart=0&testhook=1');
   const caps = await page.evaluate(() => window.__gcrl.engine.ready());
   expect(caps.requested).toBe('auto');
   expect(caps.backend).toBe('web-wasm');

@@ -25,7 +25,7 @@ for (const backend of ['web-webgpu', 'web-wasm'] as const) {
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto(`/?backend=${backend}&autostart=0#${TINY}&steps=60`);
+    await page.goto(`/?backend=${backend}&autostart=0&testhook=1#${TINY}&steps=60`);
     await page.getByTestId('experiment-label-balance').locator('summary').click();
     await page.getByTestId('experiment-launch-label-balance').click();
     const rows = page.getByTestId('run-row');
@@ -72,7 +72,7 @@ test('a shared link reproduces the config; a malformed one shows what was wrong 
   page,
 }) => {
   const errors = watchErrors(page);
-  await page.goto('/?autostart=0#mode=grl&seed=7&lr=0.0001&input=random&r_cr=0.6&r_wr=0.8');
+  await page.goto('/?autostart=0&testhook=1#mode=grl&seed=7&lr=0.0001&input=random&r_cr=0.6&r_wr=0.8');
   const draft = (await state(page)).draft;
   expect([draft.mode, draft.seed, draft.grpo.lr, draft.critique.input]).toEqual(['grl', 7, 0.0001, 'random']);
   expect(draft.critique.reward.correctRight).toBe(0.6);
@@ -84,7 +84,7 @@ test('a shared link reproduces the config; a malformed one shows what was wrong 
   await seed.press('Enter');
   await expect.poll(() => page.evaluate(() => location.hash)).toContain('seed=11');
 
-  await page.goto('/?autostart=0#lr=abc&mode=evil&%E0%A4%A&digits=2.5&bogus=1');
+  await page.goto('/?autostart=0&testhook=1#lr=abc&mode=evil&%E0%A4%A&digits=2.5&bogus=1');
   await expect(page.getByTestId('url-errors')).toBeVisible();
   const text = await page.getByTestId('url-errors').textContent();
   for (const k of ['lr', 'mode', 'digits', 'bogus']) expect(text).toContain(`'${k}'`);
@@ -99,7 +99,7 @@ test('exports download valid CSV and JSON, a reload keeps the run, a bad checkpo
   page,
 }) => {
   const errors = watchErrors(page);
-  await page.goto(`/?backend=web-wasm&autostart=0#${TINY}&steps=5`);
+  await page.goto(`/?backend=web-wasm&autostart=0&testhook=1#${TINY}&steps=5`);
   await page.getByTestId('new-run').click();
   const row = page.getByTestId('run-row').first();
   for (const n of [1, 2]) {
@@ -152,7 +152,7 @@ test('exports download valid CSV and JSON, a reload keeps the run, a bad checkpo
 
 test('runs train side by side: the reward-shaping preset in parallel', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto(`/?backend=web-wasm&autostart=0#${TINY}&steps=4`);
+  await page.goto(`/?backend=web-wasm&autostart=0&testhook=1#${TINY}&steps=4`);
   await page.getByTestId('schedule').selectOption('parallel');
   await page.getByTestId('experiment-reward-shaping').locator('summary').click();
   await page.getByTestId('experiment-launch-reward-shaping').click();

@@ -16,6 +16,8 @@ test('home page loads cleanly', async ({ page }) => {
   await expect(page.getByTestId('backend-badge')).not.toHaveText('detecting…');
 
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  // The test hook is there only when asked for (?testhook=1), never by default.
+  expect(await page.evaluate(() => '__gcrl' in window)).toBe(false);
   // A first visit starts a demo run on the default preset.
   const demo = page.getByTestId('run-row').first();
   await expect(demo).toContainText('demo');
