@@ -30,6 +30,7 @@ export function TryPanel({ model }: { model: LoadResult }) {
   const [output, setOutput] = useState('');
   const [stats, setStats] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(0); // finished generations (tests wait on it)
   const [error, setError] = useState<string | null>(null);
 
   const generate = async () => {
@@ -45,6 +46,7 @@ export function TryPanel({ model }: { model: LoadResult }) {
       setOutput(r.text);
       setStats(`${r.tokens.length} tokens in ${r.ms.toFixed(0)} ms`);
       if (sampled) setSeed((s) => s + 1);
+      setDone((n) => n + 1);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -124,7 +126,7 @@ export function TryPanel({ model }: { model: LoadResult }) {
           Generate
         </button>
       </div>
-      <pre className="hf-output" data-testid="hf-output" aria-live="polite">
+      <pre className="hf-output" data-testid="hf-output" data-done={done} aria-live="polite">
         {output}
       </pre>
       {stats && (
