@@ -134,7 +134,7 @@ interface Expected {
 }
 
 /** A critique's verdict under the script: right or wrong about the truth, or none. */
-const verdictOf = (truth: boolean, move: CriticMove) =>
+const verdictOf = (truth: boolean, move: CriticMove): 'correct' | 'wrong' | 'none' =>
   move === 'none' ? 'none' : (move === 'right') === truth ? 'correct' : 'wrong';
 
 function tableReward(truth: boolean, says: 'correct' | 'wrong' | 'none'): number {
