@@ -1,11 +1,11 @@
-// `gcrl train`: runs a preset (with --set overrides) and streams one JSON line of metrics per step;
-// a non-finite loss stops the run with a clear message and everything logged so far kept.
+// `gcrl train`: runs a preset (with --set overrides) through the page's step loop (RunController) and
+// streams one JSON line of metrics per step; a non-finite loss stops the run with a clear message and
+// everything logged so far kept.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { loadCheckpointDir } from '../checkpoint/node-fs.js';
 import type { Runtime } from '../engine/runtime.js';
 import { preset, type TrainConfig } from '../rl/config.js';
-import type { Metrics } from '../rl/rewards.js';
-import { stepFailure } from '../rl/run-controller.js';
+import { RunFailure, runHeadless } from '../rl/run-controller.js';
 import { GcrlTrainer } from '../rl/trainer.js';
 import { applySets, progress } from './args.js';
 
@@ -36,18 +36,22 @@ export async function trainCommand(rt: Runtime, r: TrainRequest): Promise<void> 
   };
   if (r.out) writeFileSync(r.out, '');
   try {
-    emit({ step: 0, ...(await trainer.evaluate()), config: cfg });
-    for (let s = 1; s <= cfg.steps; s++) {
-      let m: Metrics;
-      try {
-        m = await trainer.step();
-      } catch (e) {
-        throw new Error(`${stepFailure(s, e)}${r.out ? ` (steps 0–${s - 1} are in ${r.out})` : ''}`);
+    await runHeadless(trainer, (m) => {
+      if (m.step === 0) {
+        emit({ ...m, config: cfg });
+        return;
       }
       emit(m);
       const f = (k: string) => (m[k] === undefined ? '–' : (m[k] as number).toFixed(3));
-      progress(s, cfg.steps, `gen ${f('gen/acc')} critic ${f('critic/acc')} ${f('time/step')} s/step`);
-    }
+      progress(
+        m.step as number,
+        cfg.steps,
+        `gen ${f('gen/acc')} critic ${f('critic/acc')} ${f('time/step')} s/step`,
+      );
+    });
+  } catch (e) {
+    if (!(e instanceof RunFailure)) throw e;
+    throw new Error(`${e.message}${r.out ? ` (steps 0–${e.step - 1} are in ${r.out})` : ''}`);
   } finally {
     trainer.dispose();
   }

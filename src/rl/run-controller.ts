@@ -120,3 +120,44 @@ export class RunController {
     this.setStatus('stopped');
   }
 }
+
+/** A run that ended at a failing step; `step` is the step that failed (rows before it were delivered). */
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+  constructor(
+    readonly step: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs `trainer` headless to its step count through a RunController — the same step loop as the
+ * page — handing over each metric row as its step ends: the held-out evaluation before training
+ * first (row `step: 0`, unless `baseline` is false), then one row per step. A failing step (a NaN
+ * loss) rejects with a RunFailure carrying the controller's message.
+ */
+export async function runHeadless(
+  trainer: GcrlTrainer,
+  onRow: (row: Metrics) => void,
+  opts: { baseline?: boolean } = {},
+): Promise<void> {
+  let failure: RunFailure | null = null;
+  const c = new RunController(
+    trainer,
+    {
+      rows: (rows) => {
+        for (const r of rows) onRow(r);
+      },
+      samples: () => {},
+      status: (s, step, error) => {
+        if (s === 'error') failure = new RunFailure(step, error ?? stepFailure(step, 'unknown error'));
+      },
+    },
+    0, // every row leaves as soon as its step ends
+  );
+  if (opts.baseline ?? true) await c.baseline();
+  await c.start();
+  if (failure) throw failure;
+}

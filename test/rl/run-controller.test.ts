@@ -6,7 +6,7 @@ import { loadCheckpointDir } from '../../src/checkpoint/node-fs.js';
 import { Runtime } from '../../src/engine/runtime.js';
 import { preset, type TrainConfig } from '../../src/rl/config.js';
 import type { Metrics } from '../../src/rl/rewards.js';
-import { RunController, type RunStatus } from '../../src/rl/run-controller.js';
+import { RunController, RunFailure, type RunStatus, runHeadless } from '../../src/rl/run-controller.js';
 import { GcrlTrainer } from '../../src/rl/trainer.js';
 
 let rt: Runtime;
@@ -97,6 +97,35 @@ describe('RunController', () => {
     expect(step).toBe(2);
     expect(error).toMatch(/training stopped at step 2: .*NaN/);
     expect(log.rows.map((r) => r.step)).toEqual([1]);
+    trainer.dispose();
+  });
+});
+
+describe("runHeadless (the CLI's step loop)", () => {
+  it('hands over the baseline row, then one row per step, each as its step ends', async () => {
+    const trainer = await GcrlTrainer.create(rt, tiny(3), base);
+    const seen: number[] = [];
+    await runHeadless(trainer, (m) => seen.push(m.step as number));
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(trainer.stepCount).toBe(3);
+    trainer.dispose();
+  });
+
+  it('rejects at a NaN loss with the failing step, every earlier row delivered', async () => {
+    const trainer = await GcrlTrainer.create(rt, tiny(5), base);
+    await trainer.step(); // step 1 ran; now poison the weights so step 2 fails
+    const wte = await trainer.policy.state.read('wte');
+    trainer.policy.state.set('wte', { ...wte, data: new Float32Array(wte.data.length).fill(Number.NaN) });
+    const seen: number[] = [];
+    const run = runHeadless(trainer, (m) => seen.push(m.step as number));
+    const err = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RunFailure);
+    expect((err as RunFailure).step).toBe(2);
+    expect((err as RunFailure).message).toMatch(/training stopped at step 2: .*NaN/);
+    expect(seen).toEqual([0]); // the baseline row left before the failing step
     trainer.dispose();
   });
 });
