@@ -1,5 +1,6 @@
 // The settings column: the config form, new-run buttons, and sharing (link, JSON in and out).
 import { useMemo, useState } from 'react';
+import { GPT_DEFAULTS } from '../src/model/gpt.js';
 import { configErrors, PRESETS, type TrainConfig } from '../src/rl/config.js';
 import { ConfigPanel } from './controls/ConfigPanel';
 import { download } from './export/download';
@@ -17,12 +18,16 @@ function withModePreset(prev: TrainConfig, next: TrainConfig): TrainConfig {
   return { ...next, critique: { ...next.critique, denoiseM: PRESETS['critique-rl'].critique.denoiseM } };
 }
 
+/** The shipped bases have the cold start's default context; a saved one's is checked when its run starts. */
+const baseCtx = (base: string): number | undefined =>
+  base.startsWith('saved:') ? undefined : GPT_DEFAULTS.ctx;
+
 export function SettingsPanel() {
   const draft = useStore((s) => s.draft);
   const setDraft = useStore((s) => s.setDraft);
   const setNotice = useStore((s) => s.setNotice);
   const m = useManager();
-  const errors = useMemo(() => configErrors(draft), [draft]);
+  const errors = useMemo(() => configErrors(draft, { ctx: baseCtx(draft.base) }), [draft]);
   const [copied, setCopied] = useState(false);
   const options = baseOptions(savedNames());
 
