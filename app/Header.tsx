@@ -1,11 +1,11 @@
-// The page header: title, backend in use (with the fallback reason), backend choice and theme.
+// The page header: title, backend in use with why it was chosen (and any fallback reason), backend menu and theme.
 import type { BackendName } from '../src/engine/runtime.js';
 import { BackendBadge } from './BackendBadge';
 import { type Theme, useStore } from './state/store';
 import type { BackendState } from './useBackend';
 
 const BACKENDS: { value: BackendName | 'auto'; label: string }[] = [
-  { value: 'auto', label: 'auto (WebGPU, else WASM)' },
+  { value: 'auto', label: 'auto (the faster here)' },
   { value: 'web-webgpu', label: 'WebGPU' },
   { value: 'web-wasm', label: 'WASM (CPU)' },
 ];
@@ -23,6 +23,11 @@ export function Header({ backend, requested }: { backend: BackendState; requeste
     <header className="app-header">
       <h1>GC-RL Playground</h1>
       <BackendBadge backend={backend.backend} reason={backend.reason} />
+      {backend.choice && (
+        <small className="backend-choice" data-testid="backend-choice">
+          {backend.choice}
+        </small>
+      )}
       <span className="header-spacer" />
       <label title="Which ONNX Runtime backend the training workers use; changing it reloads the page (runs are kept).">
         Backend{' '}

@@ -13,8 +13,10 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing from index.html');
-const engine = new EngineClient(requestedBackend());
-const manager = new RunManager(requestedBackend());
+const requested = requestedBackend();
+const engine = new EngineClient(requested);
+// Run workers use the backend the engine worker decided on for `auto` (no calibration per run).
+const manager = new RunManager(requested === 'auto' ? engine.choice.then((c) => c.backend) : requested);
 if (wantsTestHook(location.search, import.meta.env.VITE_GCRL_TESTHOOK)) installTestHook(engine);
 manager.flushOnHide(window);
 // The theme choice is this browser's, not the link's.

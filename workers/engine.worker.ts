@@ -1,9 +1,11 @@
 // The engine worker: a thin message loop that owns one Runtime and runs src/ code on it.
 import { fetchCheckpoint } from '../src/checkpoint/checkpoint.js';
 import { runColdStart, type TaskConfig } from '../src/coldstart/run.js';
+import { type AdapterFacts, type BackendChoice, chooseBackend, wasm } from '../src/engine/backend-choice.js';
 import { Runtime } from '../src/engine/runtime.js';
 import { showcase } from '../src/eval/showcase.js';
 import { makeSplits } from '../src/lm/tasks.js';
+import { calibrateStep } from '../src/model/calibrate.js';
 import { checkpointTask, policyFromCheckpoint } from '../src/model/io.js';
 import { type Policy, parameterCount } from '../src/model/policy.js';
 import { trainToy } from '../src/toy/train.js';
@@ -31,11 +33,74 @@ function needRuntime(): Runtime {
   return runtime;
 }
 
+/** What this browser says about its WebGPU adapter, or why there is none. */
+async function adapterFacts(): Promise<AdapterFacts | { error: string }> {
+  type Gpu = { requestAdapter(): Promise<{ info?: AdapterFacts; isFallbackAdapter?: boolean } | null> };
+  const gpu = (navigator as unknown as { gpu?: Gpu }).gpu;
+  if (!gpu) return { error: 'this browser has no WebGPU (navigator.gpu is missing)' };
+  try {
+    const a = await gpu.requestAdapter();
+    if (!a) return { error: 'no WebGPU adapter is available' };
+    const i = a.info ?? {};
+    return {
+      vendor: i.vendor,
+      architecture: i.architecture,
+      device: i.device,
+      description: i.description,
+      isFallbackAdapter: i.isFallbackAdapter ?? a.isFallbackAdapter,
+    };
+  } catch (e) {
+    return { error: `requestAdapter failed: ${String(e)}` };
+  }
+}
+
+/**
+ * Opens the backend `auto` should use (or the forced one): a software adapter loses to WASM at
+ * once; a hardware one is timed against WASM on a short piece of this model's step.
+ */
+async function openChosen(
+  req: Extract<EngineRequest, { type: 'init' }>,
+  announce: (c: BackendChoice) => void,
+): Promise<{ rt: Runtime; choice: BackendChoice }> {
+  const opts = { wasmPaths: req.wasmPaths };
+  const adapter = req.backend === 'auto' ? await adapterFacts() : {};
+  let choice = chooseBackend(req.backend, adapter);
+  if (choice.calibrate && req.calibrationUrl) {
+    try {
+      const ck = await fetchCheckpoint(req.calibrationUrl);
+      const gpu = await Runtime.create('web-webgpu', { ...opts, fallback: false });
+      const webgpuMs = await calibrateStep(gpu, ck);
+      const wasm = await Runtime.create('web-wasm', opts);
+      const wasmMs = await calibrateStep(wasm, ck);
+      choice = chooseBackend('auto', adapter, { webgpuMs, wasmMs });
+      announce(choice);
+      return { rt: choice.backend === 'web-webgpu' ? gpu : wasm, choice };
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      choice = wasm(`WebGPU failed its calibration (${why})`);
+    }
+  }
+  announce(choice);
+  return { rt: await Runtime.create(choice.backend, opts), choice };
+}
+
+let chosen: BackendChoice | null = null;
+
 async function handle(id: number, req: EngineRequest): Promise<unknown> {
   switch (req.type) {
     case 'init':
-      runtime ??= await Runtime.create(req.backend, { wasmPaths: req.wasmPaths });
-      return runtime.caps;
+      if (!runtime) {
+        const opened = await openChosen(req, (choice) => post({ id, kind: 'choice', choice }));
+        runtime = opened.rt;
+        chosen = opened.choice;
+      }
+      // `auto` on WASM reads as a fallback from WebGPU, with why.
+      return {
+        ...runtime.caps,
+        requested: req.backend,
+        fallbackReason: runtime.caps.fallbackReason ?? chosen?.fallback ?? null,
+        choice: chosen,
+      };
     case 'run': {
       const rt = needRuntime();
       const program = await rt.compile(req.model, { logPlacement: req.logPlacement });

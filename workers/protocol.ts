@@ -1,6 +1,7 @@
 // The typed message protocol between the page and the engine worker.
 
 import type { ColdStartOptions, ColdStartStep, TaskConfig } from '../src/coldstart/run.js';
+import type { BackendChoice } from '../src/engine/backend-choice.js';
 import type { HostTensor } from '../src/engine/dtype.js';
 import type { BackendName, Capabilities, Placement } from '../src/engine/runtime.js';
 import type { ShowcaseRow } from '../src/eval/showcase.js';
@@ -8,7 +9,8 @@ import type { GptConfig } from '../src/model/gpt.js';
 import type { ToyStepReport, ToyTrainOptions, ToyTrainResult } from '../src/toy/train.js';
 
 export type EngineRequest =
-  | { type: 'init'; backend: BackendName | 'auto'; wasmPaths: string }
+  /** `calibrationUrl`: the checkpoint `auto` times on both backends when the adapter is a hardware GPU. */
+  | { type: 'init'; backend: BackendName | 'auto'; wasmPaths: string; calibrationUrl?: string }
   | { type: 'run'; model: Uint8Array; feeds: Record<string, HostTensor>; logPlacement?: boolean }
   | { type: 'trainToy'; opts: Partial<Omit<ToyTrainOptions, 'onStep'>> }
   | { type: 'loadCheckpoint'; url: string }
@@ -33,7 +35,7 @@ export interface RunResult {
 }
 
 export interface EngineResults {
-  init: Capabilities;
+  init: Capabilities & { choice: BackendChoice };
   run: RunResult;
   trainToy: ToyTrainResult;
   loadCheckpoint: ModelInfo;
@@ -47,4 +49,6 @@ export type ProgressEvent = ToyStepReport | ColdStartStep;
 export type FromWorker =
   | { id: number; kind: 'result'; result: unknown }
   | { id: number; kind: 'error'; error: { name: string; message: string } }
-  | { id: number; kind: 'progress'; event: ProgressEvent };
+  | { id: number; kind: 'progress'; event: ProgressEvent }
+  /** Sent during `init` as soon as the backend is decided, before its runtime is ready. */
+  | { id: number; kind: 'choice'; choice: BackendChoice };

@@ -7,13 +7,15 @@ export class RunClient {
   private readonly rpc: WorkerRpc;
   readonly ready: Promise<Capabilities>;
 
-  constructor(backend: BackendName | 'auto', onEvent: (e: RunEvent) => void) {
+  constructor(backend: BackendName | 'auto' | Promise<BackendName | 'auto'>, onEvent: (e: RunEvent) => void) {
     const worker = new Worker(new URL('../../workers/run.worker.ts', import.meta.url), { type: 'module' });
     this.rpc = new WorkerRpc(worker, (msg) => {
       const m = msg as FromRunWorker;
       if (m.kind === 'event') onEvent(m.event);
     });
-    this.ready = this.request({ type: 'init', backend, wasmPaths: ortWasmPaths() });
+    this.ready = Promise.resolve(backend).then((b) =>
+      this.request({ type: 'init', backend: b, wasmPaths: ortWasmPaths() }),
+    );
   }
 
   request<T extends RunRequest>(req: T): Promise<RunResults[T['type']]> {

@@ -34,7 +34,7 @@ export class RunManager {
   private dirty = new Set<string>();
 
   constructor(
-    private readonly backend: BackendName | 'auto',
+    private readonly backend: BackendName | 'auto' | Promise<BackendName | 'auto'>,
     private readonly store: Store = useStore,
   ) {
     store.subscribe((s, prev) => this.track(s, prev));
