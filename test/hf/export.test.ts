@@ -1,10 +1,13 @@
 // The export folder: its files, GPT-2's names and layout in model.safetensors, config fields, the
 // tokenizer round trip through transformers.js, and clear errors for incomplete folders.
+import { spawnSync } from 'node:child_process';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors } from '../../src/checkpoint/safetensors.js';
 import { wrongAnswer } from '../../src/coldstart/data.js';
+import type { HostTensor } from '../../src/engine/dtype.js';
+import { Runtime } from '../../src/engine/runtime.js';
 import { EXPORT_FILES } from '../../src/hf/export.js';
 import { fromGpt2Weights, gpt2Names } from '../../src/hf/gpt2-format.js';
 import { loadHfModel } from '../../src/hf/node-fs.js';
@@ -155,5 +158,50 @@ describe('incomplete or malformed folders', () => {
       /missing tokenizer_config\.json; missing onnx\/model\.onnx/,
     );
     await expect(loadHfModel(join(ex.root, 'nope'))).rejects.toThrow(/is not a folder/);
+  });
+});
+
+// Python transformers is not installed here; a numpy GPT-2 written from GPT2LMHeadModel's
+// definition reads the same files under GPT-2's names and must give the ONNX decoder's logits.
+const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+describe.runIf(hasNumpy)('model.safetensors read as GPT-2 (numpy reference)', () => {
+  it("gives the exported decoder's logits within 1e-4", async () => {
+    const texts = ['<bos><q>37+85=<r>221<eos>', '<bos><q>99+99=<r>891<c>891===<ok>'];
+    const seqs = texts.map((t) => Array.from(encode(t)));
+    const py = spawnSync('python3', ['test/hf/gpt2_reference.py', ex.dir, JSON.stringify(seqs)], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    expect(py.stderr).toBe('');
+    const ref = JSON.parse(py.stdout) as number[][][];
+    const rt = await Runtime.create('node-cpu');
+    const onnx = await rt.compile(new Uint8Array(await readFile(join(ex.dir, 'onnx/model.onnx'))));
+    const c = checkpointConfig(ex.ck);
+    let m = 0;
+    for (const [r, s] of seqs.entries()) {
+      const i64 = (a: number[]): HostTensor => ({
+        dtype: 'int64',
+        shape: [1, a.length],
+        data: BigInt64Array.from(a, BigInt),
+      });
+      const feeds: Record<string, HostTensor> = {
+        input_ids: i64(s),
+        attention_mask: i64(s.map(() => 1)),
+        position_ids: i64(s.map((_, i) => i)),
+      };
+      for (let i = 0; i < c.nLayer; i++) {
+        for (const kv of ['key', 'value'] as const)
+          feeds[`past_key_values.${i}.${kv}`] = {
+            dtype: 'float32',
+            shape: [1, c.nHead, 0, c.dModel / c.nHead],
+            data: new Float32Array(0),
+          };
+      }
+      const got = (await onnx.runHost(feeds)).logits?.data as Float32Array;
+      (ref[r] as number[][]).flat().forEach((x, k) => {
+        m = Math.max(m, Math.abs(x - (got[k] as number)));
+      });
+    }
+    expect(m).toBeLessThan(1e-4);
   });
 });
