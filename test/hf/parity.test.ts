@@ -187,6 +187,22 @@ describe('transformers.js vs Policy.generate (greedy, node)', () => {
     policy.dispose();
   });
 
+  it('streams text that adds up to the result; sampling is seeded', async () => {
+    const pieces: string[] = [];
+    const r = await hf.generate('<bos><q>37+85=<r>231<c>', {
+      maxNewTokens: 10,
+      onText: (t) => pieces.push(t),
+    });
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe(r.text);
+    const sample = (seed: number) =>
+      hf.generate('<bos><q>37+85=<r>', { maxNewTokens: 8, temperature: 1.5, seed });
+    const [a, b] = [await sample(3), await sample(3)];
+    expect(a.tokens).toEqual(b.tokens);
+    const others = await Promise.all([4, 5, 6, 7, 8].map(async (s) => (await sample(s)).tokens.join()));
+    expect(new Set([a.tokens.join(), ...others]).size).toBeGreaterThan(1);
+  });
+
   it("pipeline('text-generation') loads the folder and continues a critique prompt like the engine", async () => {
     const t = await transformers({ localModelPath: ex.root });
     const gen = await t.pipeline('text-generation', 'weak');
