@@ -1,12 +1,22 @@
 // Reading a run or config file, the CLI (`gcrl export --recipe verl`), the folder guard and the page's tar.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { tar } from '../../src/recipe/tar.js';
+import { RECIPE_TEMPLATES } from '../../src/recipe/verl/build.js';
 import { verlRecipeCommand } from '../../src/recipe/verl/cli.js';
-import { exportVerlRecipe } from '../../src/recipe/verl/export.js';
+import { exportVerlRecipe, REPO_ROOT } from '../../src/recipe/verl/export.js';
 import { readConfigSource } from '../../src/recipe/verl/source.js';
 import { TRAIN_DEFAULTS } from '../../src/rl/config.js';
 
@@ -99,6 +109,13 @@ describe('gcrl export --recipe verl', () => {
     await exportVerlRecipe({ config: defaults(), source: 't' }, again);
     await exportVerlRecipe({ config: defaults(), source: 't' }, again); // re-export over an earlier recipe is fine
     expect(existsSync(join(again, 'gcrl_source.json'))).toBe(true);
+  });
+
+  it('the CLI copies every Python file the page does (recipes/verl/**/*.py)', () => {
+    const onDisk = readdirSync(join(REPO_ROOT, 'recipes/verl'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.py') && !f.includes('__pycache__'))
+      .sort();
+    expect(onDisk).toEqual([...RECIPE_TEMPLATES].sort());
   });
 
   it('the gcrl binary dispatches --recipe verl', () => {
