@@ -295,7 +295,7 @@ class RayGCRLTrainer(RayPPOTrainer):
                 with marked_timer("step", timing):
                     batch = self._step(batch_dict, metrics, timing)
                     if batch is not None:
-                        self._update(batch, metrics, timing)
+                        batch = self._update(batch, metrics, timing)
                     self.checkpoint_manager.update_weights(self.global_steps)
                 if self.config.trainer.save_freq > 0 and (last or self.global_steps % self.config.trainer.save_freq == 0):
                     self._save_checkpoint()
@@ -317,7 +317,7 @@ class RayGCRLTrainer(RayPPOTrainer):
                     return
         self._shutdown_dump_executor()
 
-    def _update(self, batch: DataProto, metrics: dict, timing: dict):
+    def _update(self, batch: DataProto, metrics: dict, timing: dict) -> DataProto:
         """The PPO/GRPO half of RayPPOTrainer.fit(): log-probs, advantages, actor update."""
         if self.config.trainer.balance_batch:
             self._balance_batch(batch, metrics=metrics)
@@ -342,6 +342,7 @@ class RayGCRLTrainer(RayPPOTrainer):
         with marked_timer("update_actor", timing, color="red"):
             out = self._update_actor(batch)
         metrics.update(reduce_metrics(out.meta_info["metrics"]))
+        return batch
 
     # ---- GC-RL state across restarts (running p, cache, static pairs) ----------------------
 
