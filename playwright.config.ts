@@ -14,7 +14,9 @@ export const chromiumLaunchOptions = {
   ],
 };
 
-const baseURL = 'http://localhost:5173'; // localhost (not an IP) so the page is a secure context for WebGPU
+/** E2E_PORT picks another port, so runs sharing a machine do not reuse (and lose) each other's server. */
+const port = Number(process.env.E2E_PORT ?? 5173);
+const baseURL = `http://localhost:${port}`; // localhost (not an IP) so the page is a secure context for WebGPU
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -37,7 +39,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx vite preview --port 5173 --strictPort --host 127.0.0.1',
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
     url: baseURL,
     reuseExistingServer: !process.env.CI,
   },

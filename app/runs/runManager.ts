@@ -41,12 +41,10 @@ export class RunManager {
   }
 
   /** Saves at once when the page is hidden or closed (a reload loses no rows the page had). */
-  flushOnHide(
-    target: Pick<Window, 'addEventListener'> & { document: Pick<Document, 'visibilityState'> },
-  ): void {
-    target.addEventListener('pagehide', () => void this.flush());
-    target.addEventListener('visibilitychange', () => {
-      if (target.document.visibilityState === 'hidden') void this.flush();
+  flushOnHide(win: Pick<Window, 'addEventListener' | 'document'>): void {
+    win.addEventListener('pagehide', () => void this.flush());
+    win.document.addEventListener('visibilitychange', () => {
+      if (win.document.visibilityState === 'hidden') void this.flush();
     });
   }
 

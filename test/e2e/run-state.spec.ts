@@ -97,3 +97,61 @@ test('"Save weights" mid-run names the step whose weights it saves', async ({ pa
   expect(maxDiff(saved, await savedWeights(page, previous))).toBeGreaterThan(1e-4);
   expect(errors).toEqual([]);
 });
+
+/**
+ * As if the user switched tabs: the page reports itself hidden, then lists what IndexedDB holds.
+ * The read is queued behind any write the hide started, so it sees that write, not a later one.
+ */
+const hideAndRead = (page: Page) =>
+  page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    Reflect.deleteProperty(document, 'visibilityState');
+    return window.__gcrl.storedRuns();
+  });
+
+test('stop during creation ends as stopped; rows are saved on hide; a reload tells interrupted from stopped and never-started', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto(hookUrl(`${TINY}&steps=50`));
+  const rows = page.getByTestId('run-row');
+
+  // 0: stopped while its worker was still loading the base checkpoint.
+  await page.getByTestId('new-run-start').click();
+  await expect(statusOf(page, 0)).toHaveText('creating');
+  await rows.nth(0).getByTestId('run-stop').click();
+  await expect(statusOf(page, 0)).toHaveText('stopped');
+  // Hidden: saved at once, not a second later.
+  expect((await hideAndRead(page)).map((r) => r.status)).toEqual(['stopped']);
+  await page.waitForTimeout(1500);
+  await expect(statusOf(page, 0)).toHaveText('stopped'); // no late "worker terminated" error
+  await expect(rows.nth(0).getByTestId('run-error')).toHaveCount(0);
+
+  // 1: never started.
+  await page.getByTestId('new-run').click();
+  await expect(statusOf(page, 1)).toHaveText('idle');
+
+  // 2: one step, then the page reloads at once (well within the 1 s save delay).
+  await page.getByTestId('new-run').click();
+  await rows.nth(2).getByTestId('run-step-once').click();
+  await expect(rows.nth(2).getByTestId('run-step')).toHaveText('1 / 50', { timeout: 120_000 });
+  await expect(statusOf(page, 2)).toHaveText('paused');
+  const before = (await state(page)).runs.map((r) => [r.id, r.rows]);
+  await page.reload();
+
+  await expect(rows).toHaveCount(3);
+  await expect(statusOf(page, 0)).toHaveText('stopped');
+  await expect(statusOf(page, 1)).toHaveText('idle');
+  await expect(statusOf(page, 2)).toHaveText('interrupted');
+  await expect(statusOf(page, 2)).toHaveAttribute('title', /Duplicate/);
+  await expect(rows.nth(2).getByTestId('run-step')).toHaveText('1 / 50');
+  expect((await state(page)).runs.map((r) => [r.id, r.rows])).toEqual(before); // no row lost
+  expect(before[2]?.[1]).toBeGreaterThanOrEqual(2); // the baseline and step 1
+  // Interrupted and stopped runs cannot continue; the never-started one can start.
+  await expect(rows.nth(2).getByTestId('run-start')).toBeDisabled();
+  await expect(rows.nth(2).getByTestId('run-save-checkpoint')).toBeDisabled();
+  await expect(rows.nth(0).getByTestId('run-start')).toBeDisabled();
+  await expect(rows.nth(1).getByTestId('run-start')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
