@@ -41,6 +41,32 @@ export class ResidentState {
   }
 
   /**
+   * Writes `block` into resident tensor `name` in place, at `offset` along `axis` (every other
+   * dimension equal): how a KV cache takes its new slots without a run rewriting it. Host-memory
+   * tensors only (node-cpu, web-wasm); a GPU buffer cannot be written from here.
+   */
+  writeAt(name: string, block: HostTensor, axis: number, offset: number): void {
+    const t = this.get(name);
+    if (t.onGpu) throw new Error(`resident tensor '${name}' is a GPU buffer; write it in a graph`);
+    const dst = t.ort.data as HostTensor['data'];
+    const [ds, bs] = [t.shape, block.shape];
+    const ok =
+      ds.length === bs.length &&
+      ds.every((d, i) => (i === axis ? offset >= 0 && offset + (bs[i] as number) <= d : d === bs[i]));
+    if (!ok || block.dtype !== t.dtype)
+      throw new Error(
+        `cannot write ${block.dtype}[${bs.join(', ')}] into '${name}' ${t.dtype}[${ds.join(', ')}] at ${offset} on axis ${axis}`,
+      );
+    const inner = ds.slice(axis + 1).reduce((a, d) => a * d, 1); // elements per index of `axis`
+    const outer = ds.slice(0, axis).reduce((a, d) => a * d, 1);
+    const [n, len] = [bs[axis] as number, ds[axis] as number];
+    for (let o = 0; o < outer; o++) {
+      const src = block.data.subarray(o * n * inner, (o + 1) * n * inner);
+      (dst as Float32Array).set(src as Float32Array, (o * len + offset) * inner);
+    }
+  }
+
+  /**
    * Runs `program` with every resident tensor it takes plus `feeds`; for each `[output, input]`
    * in `feedback` the output replaces the resident input. Returns the other outputs on the host.
    */

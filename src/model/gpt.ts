@@ -4,7 +4,14 @@
 import { Graph, type Value } from '../engine/graph.js';
 import * as op from '../engine/ops.js';
 import { ADAMW_DEFAULTS, type AdamWConfig } from '../engine/optim.js';
-import { cachedSelfAttention, gelu, linear, maskedCrossEntropy, selfAttention } from '../nn/layers.js';
+import {
+  appendSelfAttention,
+  cachedSelfAttention,
+  gelu,
+  linear,
+  maskedCrossEntropy,
+  selfAttention,
+} from '../nn/layers.js';
 import { normalParam, onesParam, type ParamSpec, paramInputs, zerosParam } from '../nn/params.js';
 import { appendAdamWStep } from '../nn/train-step.js';
 
@@ -200,6 +207,42 @@ export function gptDecodeStepGraph(c: GptConfig, batch: number, s: number, slots
   const last = op.reshape(op.slice(x, [s - 1], [s], [1]), [batch, c.dModel]); // [B, C]
   g.output(op.reshape(head(p, op.unsqueeze(last, [1])), [batch, c.vocab]), 'logits');
   return { graph: g, specs, feedback };
+}
+
+/**
+ * The decode step for backends whose resident state lives in host memory (node-cpu, web-wasm):
+ * the caches go in as they stand and only the S new keys/values come out (`kv.k.i`, `kv.v.i`
+ * [B, H, S, hd]), which the host writes into their slots — no run rewrites or copies a whole
+ * cache. Inputs: params, tokens/positions int32 [B, S], bias [B, S, L + S] (cache slots, then the
+ * new tokens), cache.k.i / cache.v.i [B, H, L, hd]. Outputs: `logits` [B, V] of the last new token.
+ */
+export function gptAppendStepGraph(c: GptConfig, batch: number, s: number, slots = c.ctx): BuiltGraph {
+  if (slots > c.ctx) throw new Error(`a KV cache of ${slots} slots exceeds the context of ${c.ctx}`);
+  const g = new Graph(`gpt_append_b${batch}_s${s}_l${slots}`);
+  const specs = gptParamSpecs(c);
+  const p = paramInputs(g, specs);
+  const hd = c.dModel / c.nHead;
+  const tokens = g.input('tokens', 'int32', [batch, s]);
+  const positions = g.input('positions', 'int32', [batch, s]);
+  const bias = op.unsqueeze(g.input('bias', 'float32', [batch, s, slots + s]), [1]); // [B, 1, S, L + S]
+  let x = embed(p, tokens, positions);
+  for (let i = 0; i < c.nLayer; i++) {
+    const names = cacheNames(i);
+    const cache = {
+      k: g.input(names.k, 'float32', [batch, c.nHead, slots, hd]), // [B, H, L, hd]
+      v: g.input(names.v, 'float32', [batch, c.nHead, slots, hd]),
+    };
+    x = g.scope(`h${i}`, () => {
+      const ln = op.layerNorm(x, P(p, `h${i}.ln1.g`), P(p, `h${i}.ln1.b`));
+      const att = appendSelfAttention(ln, attnWeights(p, i), c.nHead, bias, cache);
+      g.output(att.k, `kv.k.${i}`);
+      g.output(att.v, `kv.v.${i}`);
+      return mlpBlock(p, i, op.add(x, att.y));
+    });
+  }
+  const last = op.reshape(op.slice(x, [s - 1], [s], [1]), [batch, c.dModel]); // [B, C]
+  g.output(op.reshape(head(p, op.unsqueeze(last, [1])), [batch, c.vocab]), 'logits');
+  return { graph: g, specs, feedback: {} };
 }
 
 /** Inputs shared by the full-sequence graphs: tokens, positions, bias, targets, mask. */

@@ -10,6 +10,7 @@ import {
   type BuiltGraph,
   cacheNames,
   type GptConfig,
+  gptAppendStepGraph,
   gptConfigErrors,
   gptDecodeStepGraph,
   gptLogProbGraph,
@@ -32,6 +33,12 @@ export interface Generation {
 
 export class Policy {
   readonly state: ResidentState;
+  /**
+   * Who writes each decode step's new K/V slots: the host, into caches kept in host memory
+   * (node-cpu, web-wasm: no run rewrites a whole cache), or the graph, for caches that live in GPU
+   * buffers (web-webgpu). Either gives the same tokens; tests set it to check that.
+   */
+  cacheWrites: 'host' | 'graph';
   private readonly programs = new Map<string, Promise<{ program: Program; built: BuiltGraph }>>();
 
   private constructor(
@@ -39,6 +46,7 @@ export class Policy {
     readonly config: GptConfig,
   ) {
     this.state = new ResidentState(rt);
+    this.cacheWrites = rt.caps.residentOnGpu ? 'graph' : 'host';
   }
 
   /** A policy with the given weights (names and shapes must match the config). */
@@ -102,7 +110,7 @@ export class Policy {
     const o: GenerateOptions = { ...SAMPLING_DEFAULTS, maxNew: 16, pad: 0, seed: 0, ...opts };
     const c = this.config;
     const b = prompts.length;
-    const longest = Math.max(...prompts.map((p) => p.length));
+    const longest = prompts.reduce((m, p) => Math.max(m, p.length), 0); // no spread: B may be large
     if (longest >= c.ctx)
       throw new Error(`a prompt of ${longest} tokens leaves no room in a context of ${c.ctx}`);
     // Prompts are padded to a length bucket (fewer compiled shapes) unless that would take room
@@ -161,11 +169,54 @@ export class Policy {
     l: number, // cache slots
     slot: number,
   ): Promise<Float32Array> {
+    const feeds = {
+      tokens: { dtype: 'int32', shape: [b, s], data: tokens },
+      positions: { dtype: 'int32', shape: [b, s], data: positions },
+    } as const;
+    if (this.cacheWrites === 'graph') return this.decodeRunInGraph(b, s, feeds, slotValid, l, slot);
+    const c = this.config;
+    const { program } = await this.program(
+      `append:${b}:${s}:${l}`,
+      () => gptAppendStepGraph(c, b, s, l),
+      { latencyBound: true }, // many small runs per generate call
+    );
+    const w = l + s; // bias columns: the L cache slots, then the S new tokens
+    const bias = new Float32Array(b * s * w);
+    for (let r = 0; r < b; r++) {
+      const valid = slotValid.subarray(r * l, (r + 1) * l);
+      for (let i = 0; i < s; i++) {
+        const row = (r * s + i) * w;
+        for (let j = 0; j < l; j++) bias[row + j] = j < slot && valid[j] ? 0 : MASKED;
+        for (let j = 0; j < s; j++) bias[row + l + j] = j <= i && valid[slot + j] ? 0 : MASKED;
+      }
+    }
+    const out = await this.state.step(
+      program,
+      { ...feeds, bias: { dtype: 'float32', shape: [b, s, w], data: bias } },
+      {},
+    );
+    for (let i = 0; i < c.nLayer; i++) {
+      const n = cacheNames(i);
+      this.state.writeAt(n.k, out[`kv.k.${i}`] as HostTensor, 2, slot);
+      this.state.writeAt(n.v, out[`kv.v.${i}`] as HostTensor, 2, slot);
+    }
+    return out.logits?.data as Float32Array;
+  }
+
+  /** The WebGPU decode run: the graph writes the new slots (one-hot `write`) and returns whole caches. */
+  private async decodeRunInGraph(
+    b: number,
+    s: number,
+    feeds: Readonly<Record<'tokens' | 'positions', HostTensor>>,
+    slotValid: Uint8Array,
+    l: number,
+    slot: number,
+  ): Promise<Float32Array> {
     const c = this.config;
     const { program, built } = await this.program(
       `decode:${b}:${s}:${l}`,
       () => gptDecodeStepGraph(c, b, s, l),
-      { latencyBound: true }, // many small runs per generate call
+      { latencyBound: true },
     );
     const bias = new Float32Array(b * s * l);
     const write = new Float32Array(s * l);
@@ -180,8 +231,7 @@ export class Policy {
     const out = await this.state.step(
       program,
       {
-        tokens: { dtype: 'int32', shape: [b, s], data: tokens },
-        positions: { dtype: 'int32', shape: [b, s], data: positions },
+        ...feeds,
         bias: { dtype: 'float32', shape: [b, s, l], data: bias },
         write: { dtype: 'float32', shape: [s, l], data: write },
       },

@@ -79,6 +79,34 @@ export function cachedSelfAttention(
   return { y: linear(attend(q, k, v, bias), p.wo, p.bo), k, v };
 }
 
+/**
+ * Self-attention of S new tokens over a KV cache left as it stands: scores against the L cached
+ * keys and the S new keys are joined (a [.., S, L + S] concat, never a copy of the cache), and the
+ * new keys/values are returned for the caller to write into their slots. x: [B, S, C],
+ * bias: [B, 1, S, L + S] (cache columns, then new-token columns), cache k/v: [B, H, L, hd]
+ * -> y [B, S, C], k/v [B, H, S, hd].
+ */
+export function appendSelfAttention(
+  x: Value,
+  p: AttentionWeights,
+  nHead: number,
+  bias: Value,
+  cache: { k: Value; v: Value },
+): { y: Value; k: Value; v: Value } {
+  const [q, k, v] = splitHeads(linear(x, p.wqkv, p.bqkv), nHead); // [B, H, S, hd]
+  const [b, h, s, hd] = q.shape as [number, number, number, number];
+  const l = cache.k.shape[2] as number;
+  const scale = 1 / Math.sqrt(hd);
+  const raw = op.concat([op.matmul(q, op.transposeLast(cache.k)), op.matmul(q, op.transposeLast(k))], -1);
+  const probs = op.softmax(op.add(op.mul(raw, scale), bias), -1); // [B, H, S, L + S]
+  const y = op.add(
+    op.matmul(op.slice(probs, [0], [l], [3]), cache.v),
+    op.matmul(op.slice(probs, [l], [l + s], [3]), v),
+  ); // [B, H, S, hd]
+  const merged = op.reshape(op.transpose(y, [0, 2, 1, 3]), [b, s, h * hd]); // [B, S, C]
+  return { y: linear(merged, p.wo, p.bo), k, v };
+}
+
 /** Mean token cross-entropy. logits [B, T, V], targets int [B, T], mask float [B, T] -> scalar */
 export function maskedCrossEntropy(logits: Value, targets: Value, mask: Value): Value {
   const v = logits.shape.at(-1) as number;

@@ -133,6 +133,22 @@ describe('ResidentState', () => {
     expect(nums(out['new.w'])).toEqual([12, 12, 12]);
     expect(nums(await state.read('w'))).toEqual([1, 1, 1]);
   });
+
+  it('writeAt puts a block into its slots along an axis, in place, and the next run sees it', async () => {
+    const g = new Graph('cache_sum');
+    const c = g.input('cache', 'float32', [2, 3, 2]);
+    g.output(op.sum(c, [2]), 'rowsum'); // [2, 3]
+    const p = await rt.compile(g.toOnnx());
+    const state = new ResidentState(rt);
+    state.set('cache', hostTensor('float32', [2, 3, 2]));
+    state.writeAt('cache', hostTensor('float32', [2, 1, 2], [1, 2, 3, 4]), 1, 1); // slot 1 of 3
+    state.writeAt('cache', hostTensor('float32', [2, 1, 2], [5, 6, 7, 8]), 1, 2);
+    expect(nums(await state.read('cache'))).toEqual([0, 0, 1, 2, 5, 6, 0, 0, 3, 4, 7, 8]);
+    expect(nums((await state.step(p, {}, {})).rowsum)).toEqual([0, 3, 11, 0, 7, 15]);
+    expect(() => state.writeAt('cache', hostTensor('float32', [2, 1, 2]), 1, 3)).toThrow(/cannot write/);
+    expect(() => state.writeAt('cache', hostTensor('float32', [1, 1, 2]), 1, 0)).toThrow(/cannot write/);
+    state.dispose();
+  });
 });
 
 describe('run queue', () => {

@@ -65,6 +65,24 @@ describe('Policy.generate', () => {
     });
   });
 
+  it('gives the same rollouts whether the host or the graph writes the KV slots', async () => {
+    expect(policy.cacheWrites).toBe('host'); // node-cpu keeps caches in host memory
+    const opts = { eos: VOCAB.EOS, maxNew: 8, seed: 11 };
+    const host = await policy.generate(prompts, opts);
+    policy.cacheWrites = 'graph'; // what web-webgpu runs
+    try {
+      const graph = await policy.generate(prompts, opts);
+      expect(graph.map((g) => g.tokens)).toEqual(host.map((g) => g.tokens));
+      graph.forEach((g, r) => {
+        g.logps.forEach((lp, i) => {
+          expect(Math.abs(lp - (host[r]?.logps[i] as number))).toBeLessThan(1e-5);
+        });
+      });
+    } finally {
+      policy.cacheWrites = 'host';
+    }
+  });
+
   it('is deterministic per seed and differs across seeds', async () => {
     const a = await policy.generate(prompts, { eos: VOCAB.EOS, maxNew: 8, seed: 7 });
     const b = await policy.generate(prompts, { eos: VOCAB.EOS, maxNew: 8, seed: 7 });
