@@ -24,6 +24,37 @@ export function logSoftmax(logits: ArrayLike<number>): Float64Array {
   return Float64Array.from(logits, (x) => x - lse);
 }
 
+/** The most likely token (ties to the lower index). */
+function argmax(logp: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < logp.length; i++) if ((logp[i] as number) > (logp[best] as number)) best = i;
+  return best;
+}
+
+/**
+ * The common case (temperature 1, no top-k/top-p): the same draw as the general path — one
+ * uniform, walked down the tokens from most to least likely — without sorting the row: the
+ * next most likely token is found only while the walk continues (mostly one or two tokens).
+ */
+function drawDescending(logp: Float64Array, rng: Rng): number {
+  const n = logp.length;
+  const probs = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += probs[i] = Math.exp(logp[i] as number);
+  let u = rng.next() * total;
+  const taken = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    let best = -1; // the most likely token not yet walked past (ties to the lower index)
+    for (let i = 0; i < n; i++) {
+      if (!taken[i] && (best < 0 || (logp[i] as number) > (logp[best] as number))) best = i;
+    }
+    taken[best] = 1;
+    u -= probs[best] as number;
+    if (u <= 0 || k === n - 1) return best;
+  }
+  throw new Error('unreachable');
+}
+
 /**
  * Chooses a token from one row of logits. Returns it with its log-probability under the
  * untempered policy (what GRPO's importance ratios need).
@@ -34,11 +65,10 @@ export function sampleToken(
   rng: Rng,
 ): { token: number; logp: number } {
   const logp = logSoftmax(logits);
+  const pick = (token: number) => ({ token, logp: logp[token] as number });
+  if (o.temperature <= 0) return pick(argmax(logp));
+  if (o.temperature === 1 && o.topK <= 0 && o.topP >= 1) return pick(drawDescending(logp, rng));
   const order = [...logp.keys()].sort((a, b) => (logp[b] as number) - (logp[a] as number) || a - b);
-  if (o.temperature <= 0) {
-    const token = order[0] as number;
-    return { token, logp: logp[token] as number };
-  }
   let keep = o.topK > 0 ? order.slice(0, o.topK) : order;
   const scaled = logSoftmax(keep.map((i) => (logits[i] as number) / o.temperature));
   const probs = Array.from(scaled, Math.exp);
@@ -53,10 +83,7 @@ export function sampleToken(
   let u = rng.next() * total;
   for (let i = 0; i < keep.length; i++) {
     u -= probs[i] as number;
-    if (u <= 0 || i === keep.length - 1) {
-      const token = keep[i] as number;
-      return { token, logp: logp[token] as number };
-    }
+    if (u <= 0 || i === keep.length - 1) return pick(keep[i] as number);
   }
   throw new Error('unreachable');
 }

@@ -118,6 +118,24 @@ describe('sampleToken', () => {
     }
   });
 
+  it('temperature 1 without top-k/top-p draws exactly what the sorted general path draws', () => {
+    // topK = V keeps every token but takes the general (sorted) path: the same uniform must pick the
+    // same token, ties included (logits rounded to 0.5 make many), so rollouts are unchanged.
+    const rows = new Rng(23);
+    const [fast, sorted] = [new Rng(29), new Rng(29)];
+    let agree = 0;
+    for (let r = 0; r < 3000; r++) {
+      const v = 2 + rows.int(30);
+      const scale = [0.5, 2, 8][r % 3] as number;
+      const row = Array.from({ length: v }, () => Math.round(scale * 4 * (rows.next() - 0.5)) / 2);
+      const a = sampleToken(row, opts({}), fast);
+      const b = sampleToken(row, opts({ topK: v }), sorted);
+      expect(a).toEqual(b);
+      agree++;
+    }
+    expect(agree).toBe(3000);
+  });
+
   it('gives the same draws for the same seed, and other draws for another', () => {
     const draw = (seed: number) => {
       const rng = new Rng(seed);
