@@ -56,7 +56,8 @@ export function VerlExportButton() {
       type="button"
       onClick={() => void exportRecipe()}
       disabled={busy || invalid}
-      title="These settings as a verl recipe (config yaml, trainer, rewards, launcher) for a real model on a Ray cluster: one .tar"
+      title="Export as verl recipe: these settings as a verl recipe (config yaml, trainer, rewards, launcher) for a real model on a Ray cluster, one .tar"
+      aria-label="Export as verl recipe"
       data-testid="export-verl-recipe"
     >
       {busy ? 'Exporting…' : 'verl recipe'}
