@@ -75,7 +75,7 @@ export function inertSettings(c: TrainConfig): InertNote[] {
   const out: InertNote[] = [];
   const add = (key: string, reason: string, flag?: 'rare' | 'scaleOnly') =>
     out.push(flag ? { key, reason, [flag]: true } : { key, reason });
-  const mode = MODE_NAME[c.mode] ?? c.mode;
+  const mode = Object.hasOwn(MODE_NAME, c.mode) ? MODE_NAME[c.mode] : String(c.mode); // own names only
 
   if (c.mode === 'coldstart-only') {
     for (const k of CRITIQUE_KEYS) add(k, 'Cold start only makes no RL update: no critiques are sampled.');
