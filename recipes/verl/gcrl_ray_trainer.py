@@ -24,6 +24,7 @@ from omegaconf import OmegaConf
 from tqdm import tqdm
 
 from verl import DataProto
+from verl.protocol import pad_dataproto_to_divisor, unpad_dataproto
 from verl.trainer.ppo.core_algos import register_adv_est
 from verl.trainer.ppo.metric_utils import compute_data_metrics, compute_throughout_metrics, compute_timing_metrics
 from verl.trainer.ppo.ray_trainer import RayPPOTrainer, compute_advantage, compute_response_mask
@@ -61,18 +62,25 @@ class RayGCRLTrainer(RayPPOTrainer):
         self.p = RunningMean(momentum=float(g.p_momentum))
         self.cache = QuestionResponseCache(int(g.critique.cache_capacity))
         self.static_pairs = []
+        self.eval_pairs = []  # the balanced held-out critique set (gcrl.critic_eval)
         kwargs = self.config.reward.custom_reward_function.get("reward_kwargs") or {}
         self.reward_kwargs = OmegaConf.to_container(kwargs) if OmegaConf.is_config(kwargs) else dict(kwargs)
 
     # ---- rollouts -------------------------------------------------------------------------
 
-    def _rollout(self, rows: DataProto, repeat: int, timing: dict, name: str) -> DataProto:
-        """``repeat`` samples per row through verl's agent loop; rewards come back in rm_scores."""
+    def _rollout(self, rows: DataProto, repeat: int, timing: dict, name: str, validate=False) -> DataProto:
+        """``repeat`` samples per row through verl's agent loop; rewards come back in rm_scores.
+        ``validate``: the rollout's val_kwargs sampling (greedy by default), as _validate() uses."""
         rows.meta_info["temperature"] = self.config.actor_rollout_ref.rollout.temperature
         gen = self._get_gen_batch(rows)
         gen.meta_info["global_steps"] = self.global_steps
+        if validate:
+            gen.meta_info["validate"] = True
+        # The agent loop splits a batch evenly over its workers: pad (as _validate() does), then drop the pad.
+        workers = int(self.config.actor_rollout_ref.rollout.agent.num_workers)
+        padded, pad = pad_dataproto_to_divisor(gen.repeat(repeat_times=repeat, interleave=True), workers)
         with marked_timer(name, timing, color="red"):
-            out = self.async_rollout_manager.generate_sequences(gen.repeat(repeat_times=repeat, interleave=True))
+            out = unpad_dataproto(self.async_rollout_manager.generate_sequences(padded), pad_size=pad)
         out.meta_info.pop("timing", None)
         batch = rows.repeat(repeat_times=repeat, interleave=True).union(out)
         if "response_mask" not in batch.batch.keys():
@@ -134,16 +142,7 @@ class RayGCRLTrainer(RayPPOTrainer):
         """critique.n critiques per pair, then (Eq. 4) m refinements per critique and the re-score."""
         n = int(self.g.critique.n)
         info = {"gcrl_role": "critique", "gcrl_weighted": weighted, "gcrl_p": self.p.value}
-        rows = [
-            self._row(
-                pr,
-                critique_messages(pr["question"], pr["response"]),
-                {**info, "gcrl_truth": pr["ok"], "question": pr["question"]},
-                pr["uid"],
-            )
-            for pr in pairs
-        ]
-        batch = self._rollout(DataProto.from_single_dict(collate_fn(rows)), n, timing, "gen_critique")
+        batch = self._rollout(self._critique_rows(pairs, info), n, timing, "gen_critique")
         if denoise_m > 0:
             texts = self._texts(batch)
             ref_rows = []
@@ -157,6 +156,38 @@ class RayGCRLTrainer(RayPPOTrainer):
             metrics["reward/refine_acc"] = float(acc.mean())
             self._rescore(batch, texts, pairs, n, info, ks, denoise_m)
         return batch
+
+    def _critique_rows(self, pairs: list, info: dict) -> DataProto:
+        rows = [
+            self._row(
+                pr,
+                critique_messages(pr["question"], pr["response"]),
+                {**info, "gcrl_truth": pr["ok"], "question": pr["question"]},
+                pr["uid"],
+            )
+            for pr in pairs
+        ]
+        return DataProto.from_single_dict(collate_fn(rows))
+
+    def _build_eval_pairs(self):
+        """The playground's balanced held-out critique set, built once: 4 responses per held-out
+        question from the policy before training, 1 correct + 1 wrong kept per question."""
+        timing = {}
+        for batch_dict in self.val_dataloader:
+            _, groups = self._first_order(batch_dict, 4, timing)
+            self.eval_pairs += data_filter(groups, self.rng)[0]
+        print(f"[gcrl] balanced held-out critique set: {len(self.eval_pairs)} pairs")
+
+    def _validate_critic(self) -> dict:
+        """eval/critic/*: one greedy critique per held-out pair (val_kwargs sampling)."""
+        if not self.eval_pairs:
+            return {}
+        info = {"gcrl_role": "critique", "gcrl_weighted": False, "gcrl_p": 0.5}
+        out = self._rollout(self._critique_rows(self.eval_pairs, info), 1, {}, "eval_critique", validate=True)
+        truths = [bool(t) for t in out.non_tensor_batch["truth"]]
+        verdicts = [VERDICT_NAME[float(v)] for v in out.non_tensor_batch["verdict"]]
+        cm = critic_metrics(truths, verdicts, positive=str(self.g.positive_class))
+        return {f"eval/{k}": v for k, v in cm.items()}
 
     def _rescore(self, batch, texts, pairs, n, info, ks, m):
         """Eq. 4: recompute each critique's reward with its refinement count k (the reward loop
@@ -276,8 +307,10 @@ class RayGCRLTrainer(RayPPOTrainer):
         self._load_checkpoint()
         self._load_gcrl_state()
         self.checkpoint_manager.update_weights(self.global_steps)
+        if self.g.critic_eval and self.config.trainer.test_freq > 0 and not self.eval_pairs:
+            self._build_eval_pairs()
         if self.config.trainer.get("val_before_train", True):
-            val = self._validate()
+            val = {**self._validate(), **self._validate_critic()}
             pprint(f"Initial validation metrics: {val}")
             tracker.log(data=val, step=self.global_steps)
             if self.config.trainer.get("val_only", False):
@@ -301,7 +334,7 @@ class RayGCRLTrainer(RayPPOTrainer):
                     self._save_checkpoint()
                     self._save_gcrl_state()
                 if self.config.trainer.test_freq > 0 and (last or self.global_steps % self.config.trainer.test_freq == 0):
-                    metrics.update(self._validate())
+                    metrics.update({**self._validate(), **self._validate_critic()})
                 if batch is not None:
                     metrics.update(compute_data_metrics(batch=batch, use_critic=self.use_critic))
                     metrics.update(compute_timing_metrics(batch=batch, timing_raw=timing))
@@ -350,7 +383,7 @@ class RayGCRLTrainer(RayPPOTrainer):
         return os.path.join(self.config.trainer.default_local_dir, f"global_step_{step}", "gcrl_state.json")
 
     def _save_gcrl_state(self):
-        state = {"p": self.p.state_dict(), "cache": self.cache.items, "static": self.static_pairs}
+        state = {"p": self.p.state_dict(), "cache": self.cache.items, "static": self.static_pairs, "eval": self.eval_pairs}
         path = self._state_path(self.global_steps)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
@@ -364,6 +397,7 @@ class RayGCRLTrainer(RayPPOTrainer):
             self.p.load_state_dict(state["p"])
             self.cache.items = state["cache"]
             self.static_pairs = state["static"]
+            self.eval_pairs = state.get("eval", [])
             print(f"[gcrl] restored p={self.p.value:.3f}, cache={len(self.cache)} from {path}")
 
 

@@ -221,7 +221,7 @@ export function mapConfig(c: TrainConfig, o: RecipeOptions): Mapping {
     'trainer.test_freq',
     c.eval.every || -1,
     'verl',
-    "held-out generation accuracy only: the playground's balanced held-out critique set (eval/critic/*) is not ported",
+    "responses by verl's _validate(), the critic on the balanced held-out set by the recipe (gcrl.critic_eval)",
   );
   row('eval.questions', c.eval.questions, 'data.val_max_samples', c.eval.questions, 'verl');
   row(
@@ -265,12 +265,12 @@ export function mapConfig(c: TrainConfig, o: RecipeOptions): Mapping {
     'precision/recall convention of the critic metrics',
   );
   row(
-    '(page) held-out critique set, eval/critic/*',
+    '(trainer) balanced held-out critique set, eval/critic/*',
     'every eval.every steps',
-    '—',
-    'not ported',
-    'none',
-    "verl's _validate() scores responses only; run the critic over a balanced held-out set offline",
+    'gcrl.critic_eval',
+    c.eval.every > 0,
+    'recipe',
+    "verl's _validate() scores responses only: the recipe builds the set once before training (4 responses per held-out question, 1 correct + 1 wrong kept) and adds greedy critic metrics at every validation",
   );
 
   return { ...trainerYaml(c, o), rows, checks: batchChecks(c, o) };

@@ -130,8 +130,9 @@ Changing \`trainer.nnodes\` / \`trainer.n_gpus_per_node\` at launch changes thes
 ## Known differences from the playground
 
 - verl's GRPO and RLOO give a one-sample group its raw reward as advantage (the playground: 0).
-- Critic metrics (\`critic/*\`) are computed on the training batch; the balanced held-out critique
-  set (\`eval/critic/*\`) is not ported — \`trainer.test_freq\` validates response accuracy only.
+- The balanced held-out critique set (\`eval/critic/*\`) is built from verl's validation set
+  (\`data.val_max_samples\` questions) by the policy before training; on a resumed run it comes
+  from the checkpoint's state (\`gcrl_state.json\`).
 - With \`gcrl.skip_zero_variance\`, or a step batch that does not divide by the GPU count, the
   trainer trims the batch at random to a multiple of the GPU count (\`gcrl/trimmed\`).
 - Sampling on GPUs is not bit-reproducible; the seeds are set, the runs are not identical.

@@ -94,6 +94,7 @@ export function trainerYaml(c: TrainConfig, o: RecipeOptions): { yaml: YamlMap; 
       seed: c.seed,
       p_momentum: 0.9,
       positive_class: 'correct',
+      critic_eval: c.eval.every > 0,
       grouping: GROUPING[c.grpo.grouping],
       skip_zero_variance: c.grpo.skipZeroVariance,
       critique: {
