@@ -62,8 +62,10 @@ export function gptConfigErrors(c: GptConfig): string[] {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > GPT_BOUNDS[k])
       errs.push(`${k} must be an integer in [1, ${GPT_BOUNDS[k]}] (got ${JSON.stringify(v) ?? v})`);
   }
-  if (errs.length) return errs;
-  if (c.dModel % c.nHead !== 0) errs.push(`dModel (${c.dModel}) must be divisible by nHead (${c.nHead})`);
+  const bad = (k: string) => errs.some((e) => e.startsWith(`${k} `));
+  if (!bad('dModel') && !bad('nHead') && c.dModel % c.nHead !== 0)
+    errs.push(`dModel (${c.dModel}) must be divisible by nHead (${c.nHead})`);
+  if (errs.length) return errs; // the parameter count needs every dimension
   const n = gptParameterCount(c);
   if (n > GPT_BOUNDS.parameters)
     errs.push(

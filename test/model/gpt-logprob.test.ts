@@ -113,8 +113,8 @@ describe('gptConfigErrors', () => {
   it('lists every problem at once', () => {
     const errs = gptConfigErrors({ ...cfg, nLayer: 0, dModel: 10, nHead: 4, vocab: 2.5 });
     expect(errs).toHaveLength(3);
-    expect(errs.some((e) => e.startsWith('nLayer must be a positive integer (got 0)'))).toBe(true);
-    expect(errs.some((e) => e.startsWith('vocab must be a positive integer (got 2.5)'))).toBe(true);
+    expect(errs.some((e) => e.startsWith('nLayer must be an integer in [1, 48] (got 0)'))).toBe(true);
+    expect(errs.some((e) => e.startsWith('vocab must be an integer in [1, 4096] (got 2.5)'))).toBe(true);
     expect(errs.some((e) => /dModel \(10\) must be divisible by nHead \(4\)/.test(e))).toBe(true);
   });
 });
