@@ -122,6 +122,33 @@ describe('grpoUpdateGraph', () => {
     policy.dispose();
   });
 
+  it('reports the policy entropy and a gradient norm, and refuses samples whose log-probs do not match', async () => {
+    const policy = Policy.init(rt, cfg, 6);
+    const up = new GrpoUpdater(policy);
+    const cur = await policy.logProbs(seqs);
+    const batch = seqs.map((s, i) => ({
+      ...s,
+      advantage: advantages[i] as number,
+      oldLogps: cur[i]?.logp ?? [],
+      refLogps: cur[i]?.logp ?? [],
+    }));
+    const m = await up.update(batch, { ...GRPO_DEFAULTS, lr: 0 });
+    const ent = cur.flatMap((c) => c.entropy);
+    expect(m['actor/entropy']).toBeCloseTo(ent.reduce((a, b) => a + b, 0) / ent.length, 4);
+    expect(m['actor/grad_norm']).toBeGreaterThan(0);
+    const zero = await up.update(
+      batch.map((s) => ({ ...s, advantage: 0 })),
+      { ...GRPO_DEFAULTS, lr: 0, klCoef: 0 },
+    );
+    expect(zero['actor/grad_norm']).toBeCloseTo(0, 6); // no advantage, no KL: nothing to follow
+    const bad = [{ ...(batch[0] as GrpoSample), oldLogps: [0] }];
+    await expect(up.update(bad)).rejects.toThrow(
+      /sample 0: 4 completion tokens but 1 old \/ 4 ref log-probs/,
+    );
+    up.dispose();
+    policy.dispose();
+  });
+
   it('reports no clipping and zero KL when behaviour, reference and policy agree', async () => {
     const policy = Policy.init(rt, cfg, 3);
     const up = new GrpoUpdater(policy);

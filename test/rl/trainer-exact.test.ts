@@ -205,6 +205,33 @@ function expectStep(
   return { groups, responses, critiques };
 }
 
+/** The critic's batch metrics under the script: per pair one right verdict, one wrong, one missing. */
+function expectCriticMetrics(m: Record<string, number>, critiques: Expected[]): void {
+  const t = critiques.filter((x) => x.truth).length / MOVES.length; // truly correct pairs
+  const f = critiques.length / MOVES.length - t;
+  const near = (k: string, v: number) =>
+    Number.isNaN(v) ? expect(m[k], k).toBeNaN() : expect(m[k], k).toBeCloseTo(v, 12);
+  near('critic/acc', 1 / 3);
+  near('critic/precision', t / (t + f));
+  const alpha = t ? 1 / 3 : Number.NaN;
+  const beta = f ? 1 / 3 : Number.NaN;
+  near('critic/recall', alpha);
+  near('critic/alpha', alpha);
+  near('critic/beta', beta);
+  near('critic/f1', t ? (2 * (t / (t + f)) * alpha) / (t / (t + f) + alpha) : Number.NaN);
+  near('critic/verdict_rate', 2 / 3);
+  near('critic/format_rate', 2 / 3);
+  near('critic/right_verdict_wrong_working', 0);
+  near('critic/label_ratio', t / (t + f));
+  for (const [k, v] of Object.entries({ tp: t, fn: t, none_on_correct: t, fp: f, tn: f, none_on_wrong: f }))
+    near(`critic/confusion/${k}`, v);
+  const onCorrect = alpha * TABLE.correctRight + (1 - alpha) * TABLE.correctWrong;
+  const onWrong = beta * TABLE.wrongRight + (1 - beta) * TABLE.wrongWrong;
+  const p = t / (t + f);
+  near('critic/predicted_unweighted', p * onCorrect + (1 - p) * onWrong);
+  near('critic/predicted_weighted', (onCorrect + onWrong) / 2);
+}
+
 const sampleKey = (tokens: ArrayLike<number>, promptLen: number, adv: number) =>
   `${Array.from(tokens).join(',')}|${promptLen}|${adv.toFixed(6)}`;
 
@@ -332,10 +359,18 @@ describe('GcrlTrainer step, exactly (scripted policy)', () => {
                 expect(refinement.prompts).toHaveLength(
                   (critique?.prompts.length ?? 0) * (mode === 'critique-rl' ? 1 : denoiseM),
                 );
-                expect('reward/denoise_mean' in m).toBe(true);
+                expect(m['reward/critique_total_mean']).toBeCloseTo(
+                  mean(e.critiques.map((x) => x.reward)),
+                  9,
+                );
+                // refinements are right exactly after critiques with a verdict: 2 of every 3
+                expect(m['reward/refine_acc']).toBeCloseTo(2 / 3, 12);
               } else {
                 expect('reward/denoise_mean' in m).toBe(false);
+                if (critique)
+                  expect(m['reward/critique_mean']).toBeCloseTo(mean(e.critiques.map((x) => x.reward)), 9);
               }
+              if (critique) expectCriticMetrics(m, e.critiques);
 
               // Every sample handed to the update: tokens, prompt length, advantage, behaviour and reference log-probs.
               const got = updater.batches.slice(updatesBefore).flatMap((b) => b.batch);
