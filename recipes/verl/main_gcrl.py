@@ -45,6 +45,7 @@ class GCRLTaskRunner(BaseTaskRunner):
         actor_rollout_cls, ray_worker_group_cls = self.add_actor_rollout_worker(config)
         self.add_critic_worker(config)
         self.add_reward_model_resource_pool(config)
+        self.add_teacher_model_resource_pool(config)
         self.add_ref_policy_worker(config, actor_rollout_cls)
         validate_config(config=config, use_reference_policy=need_reference_policy(config), use_critic=need_critic(config))
 

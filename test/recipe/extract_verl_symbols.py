@@ -1,5 +1,6 @@
 """Writes test/fixtures/verl/verl-symbols.json: the top-level names of every verl module the recipe's
-Python imports, and RayPPOTrainer's methods and self.* attributes, at the pinned verl commit.
+Python imports, RayPPOTrainer's methods and self.* attributes, and BaseTaskRunner's methods, at the
+pinned verl commit.
 
 usage: python3 test/recipe/extract_verl_symbols.py VERL_GIT_DIR COMMIT > test/fixtures/verl/verl-symbols.json
 (VERL_GIT_DIR: a clone or bare mirror of verl-project/verl). Stdlib only.
@@ -58,7 +59,7 @@ def imported_modules():
 
 
 def main(git_dir, commit):
-    out = {"commit": commit, "modules": {}, "RayPPOTrainer": []}
+    out = {"commit": commit, "modules": {}, "RayPPOTrainer": [], "BaseTaskRunner": []}
     for mod in imported_modules():
         base = mod.replace(".", "/")
         src = show(git_dir, commit, base + ".py") or show(git_dir, commit, base + "/__init__.py")
@@ -71,6 +72,9 @@ def main(git_dir, commit):
             if isinstance(n.ctx, ast.Store):
                 members.add(n.attr)
     out["RayPPOTrainer"] = sorted(members)
+    src = show(git_dir, commit, "verl/trainer/main_ppo_v0.py")
+    runner = next(n for n in ast.parse(src).body if isinstance(n, ast.ClassDef) and n.name == "BaseTaskRunner")
+    out["BaseTaskRunner"] = sorted(n.name for n in runner.body if isinstance(n, ast.FunctionDef))
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
     print()
 

@@ -16,6 +16,7 @@ const symbols = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/verl/verl
   commit: string;
   modules: Record<string, string[] | null>;
   RayPPOTrainer: string[];
+  BaseTaskRunner: string[];
 };
 
 /** Keys the recipe adds on purpose: Hydra's own, the recipe's section, and the kwargs verl passes through. */
@@ -87,6 +88,13 @@ describe('verl API at the pinned commit (test/fixtures/verl/verl-symbols.json)',
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('GCRLTaskRunner calls only methods BaseTaskRunner has', () => {
+    const text = src.find(([f]) => f === 'main_gcrl.py')?.[1] ?? '';
+    const called = [...new Set([...text.matchAll(/self\.(\w+)\(/g)].map((m) => m[1] as string))];
+    expect(called.length).toBeGreaterThan(4);
+    expect(called.filter((m) => !symbols.BaseTaskRunner.includes(m))).toEqual([]);
   });
 
   it('RayGCRLTrainer uses only members RayPPOTrainer has (or defines them itself)', () => {
