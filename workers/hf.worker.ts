@@ -45,7 +45,14 @@ async function load(s: HfSource, wasmPaths: string): Promise<LoadResult> {
   model = null;
   loaded = null;
   if (s.kind === 'hub') {
-    model = await HfTextModel.load(s.id, { allowRemote: true, wasmPaths, dtype: s.dtype });
+    model = await HfTextModel.load(s.id, { allowRemote: true, wasmPaths, dtype: s.dtype }).catch(
+      (e: Error) => {
+        throw new Error(
+          `${s.id}: ${e.message} (the Hub needs the network, and the page's Content-Security-Policy must allow ` +
+            'huggingface.co in connect-src; otherwise use `gcrl probe --model ID`, or download the model and load its folder)',
+        );
+      },
+    );
     loaded = summary(s.id, null);
     return loaded;
   }

@@ -20,6 +20,7 @@ export interface HfEnvOptions {
 export const MEMORY_PREFIX = '/__hf_memory__/';
 
 let loaded: Promise<Tjs> | null = null;
+let original: Pick<Tjs['env'], 'fetch' | 'useFS' | 'useBrowserCache'> | null = null;
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
 /** Imports transformers.js once and applies `o` to its env (each call re-applies). */
@@ -27,6 +28,8 @@ export async function transformers(o: HfEnvOptions = {}): Promise<Tjs> {
   loaded ??= import('@huggingface/transformers');
   const t = await loaded;
   const env = t.env;
+  original ??= { fetch: env.fetch, useFS: env.useFS, useBrowserCache: env.useBrowserCache };
+  Object.assign(env, original); // undo a previous call's in-memory setup
   env.allowRemoteModels = o.allowRemote ?? false;
   env.allowLocalModels = true;
   if (o.files) {
