@@ -1,22 +1,30 @@
 // Feeds the chart grid from the store: the visible runs, each labelled by what sets it apart, at a
-// bounded rate (new rows reach the charts at most twice a second), with the smoothing control.
+// bounded rate (new rows reach the charts at most twice a second, less often when redraws are slow),
+// with the smoothing control.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ChartGrid } from './charts/ChartGrid';
+import { lastChartRoundMs } from './charts/chartQueue';
 import { clampSmoothing, SMOOTHING_DEFAULT, SMOOTHING_MAX } from './charts/smooth';
 import type { RunSeries } from './charts/types';
 import { legendLabel } from './runs/labels';
 import { useStore } from './state/store';
 
-/** Slowest-changing chart input we accept: rows and run records reach the charts at most this often. */
+/** Rows and run records reach the charts at most this often… */
 export const CHART_UPDATE_MS = 500;
+/** …and less often on a slow machine: chart redraws take at most about 1/CHART_BUDGET of the main thread. */
+export const CHART_BUDGET = 5;
 
-/** `value`, but changing at most once per `ms` (the newest value always arrives, late at most `ms`). */
-function useThrottled<T>(value: T, ms: number): T {
+/** The pause between chart updates: CHART_UPDATE_MS, or longer when the last round of redraws was slow. */
+export const chartInterval = (lastRoundMs: number): number =>
+  Math.max(CHART_UPDATE_MS, CHART_BUDGET * lastRoundMs);
+
+/** `value`, but changing at most once per `ms()` (the newest value always arrives, late at most `ms()`). */
+function useThrottled<T>(value: T, ms: () => number): T {
   const [shown, setShown] = useState(value);
   const last = useRef(0);
   useEffect(() => {
     if (Object.is(value, shown)) return;
-    const wait = Math.max(0, last.current + ms - performance.now());
+    const wait = Math.max(0, last.current + ms() - performance.now());
     const t = setTimeout(() => {
       last.current = performance.now();
       setShown(value);
@@ -25,6 +33,8 @@ function useThrottled<T>(value: T, ms: number): T {
   }, [value, shown, ms]);
   return shown;
 }
+
+const intervalNow = () => chartInterval(lastChartRoundMs());
 
 const SMOOTHING_KEY = 'gcrl.smoothing';
 
@@ -44,8 +54,8 @@ function useSmoothing(): [number, (w: number) => void] {
 export function ChartsView() {
   const live = useStore((s) => s.rows);
   const liveRuns = useStore((s) => s.runs);
-  const rows = useThrottled(live, CHART_UPDATE_MS);
-  const runs = useThrottled(liveRuns, CHART_UPDATE_MS);
+  const rows = useThrottled(live, intervalNow);
+  const runs = useThrottled(liveRuns, intervalNow);
   const hidden = useStore((s) => s.hidden);
   const focus = useStore((s) => s.focus);
   const [smoothing, setSmoothing] = useSmoothing();

@@ -1,7 +1,10 @@
 // Keeps live charts cheap: a chart recomputes its data only while on screen (IntersectionObserver)
-// and only when its own metrics changed (a fingerprint of the rows carrying them), so the recharts
-// tree below, memoised on the data's identity, re-renders only when there is something new to draw.
+// and only when its own metrics changed (a fingerprint of the rows carrying them), and adopts new
+// data in a task of its own (chartQueue), so the recharts tree below, memoised on the data's
+// identity, re-renders only when there is something new to draw and never all charts in one task.
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { enqueueChartJob } from './chartQueue';
 import { chartSignature } from './downsample';
 import type { RunSeries } from './types';
 
@@ -24,10 +27,14 @@ export function useOnScreen<T extends Element>(rootMargin = '200px'): [(el: T | 
   return [setEl, onScreen];
 }
 
+const signature = (series: readonly RunSeries[], keys: readonly string[], extra: string) =>
+  `${chartSignature(series, keys)}#${extra}#${series.map((s) => `${s.id}\t${s.label}\t${s.color}`).join('\n')}`;
+
 /**
- * `compute(series)` for the chart of `keys`, recomputed only when the chart is on screen and the
- * fingerprint of its rows (or `extra`: settings that change the drawing) differs from the last one;
- * otherwise the previous result, same identity.
+ * `compute(series)` for the chart of `keys`: computed at once on the first render, then recomputed
+ * (in a queued task) only while the chart is on screen and when the fingerprint of its rows (or
+ * `extra`: settings that change the drawing) differs from the last one; otherwise the previous
+ * result, same identity.
  */
 export function useLiveData<D>(
   series: readonly RunSeries[],
@@ -36,10 +43,22 @@ export function useLiveData<D>(
   compute: (series: readonly RunSeries[]) => D,
 ): [(el: HTMLElement | null) => void, D] {
   const [ref, onScreen] = useOnScreen<HTMLElement>();
-  const memo = useRef<{ sig: string; data: D } | null>(null);
-  if (onScreen || memo.current === null) {
-    const sig = `${chartSignature(series, keys)}#${extra}#${series.map((s) => `${s.label}\t${s.color}`).join('\n')}`;
-    if (memo.current?.sig !== sig) memo.current = { sig, data: compute(series) };
-  }
-  return [ref, (memo.current as { data: D }).data];
+  const last = useRef<string | null>(null);
+  const [data, setData] = useState<D>(() => {
+    last.current = signature(series, keys, extra);
+    return compute(series);
+  });
+  const latest = useRef({ series, keys, extra, compute });
+  latest.current = { series, keys, extra, compute };
+  const sig = onScreen ? signature(series, keys, extra) : last.current;
+  useEffect(() => {
+    if (sig === last.current) return;
+    return enqueueChartJob(() => {
+      const { series: s, keys: k, extra: x, compute: c } = latest.current;
+      last.current = signature(s, k, x);
+      const next = c(s);
+      flushSync(() => setData(() => next)); // render and commit this chart now, in this task
+    });
+  }, [sig]);
+  return [ref, data];
 }
