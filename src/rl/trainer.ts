@@ -53,6 +53,12 @@ export interface TrainerParts<P extends TrainerPolicy = Policy> {
   updater: TrainerUpdater;
 }
 
+/** Optional inputs to `create`/`fromParts`. */
+export interface TrainerOptions {
+  /** The held-out critique set to evaluate on (e.g. one set shared by every arm of a seed); built from the reference when absent. */
+  evalSet?: readonly CritiqueItem[];
+}
+
 export class GcrlTrainer<P extends TrainerPolicy = Policy> {
   stepCount = 0;
   private readonly rng: Rng;
@@ -76,18 +82,24 @@ export class GcrlTrainer<P extends TrainerPolicy = Policy> {
   }
 
   /** Validates the config (every problem at once) and loads the base checkpoint twice: policy and frozen reference. */
-  static async create(rt: Runtime, cfg: TrainConfig, base: Checkpoint): Promise<GcrlTrainer> {
+  static async create(
+    rt: Runtime,
+    cfg: TrainConfig,
+    base: Checkpoint,
+    opts: TrainerOptions = {},
+  ): Promise<GcrlTrainer> {
     const errs = configErrors(cfg, { ctx: checkpointConfig(base).ctx }); // checkpoint checked first
     if (errs.length) throw new Error(`invalid training config:\n  ${errs.join('\n  ')}`);
     const policy = policyFromCheckpoint(rt, base);
     const reference = policyFromCheckpoint(rt, base);
-    return GcrlTrainer.fromParts(cfg, { policy, reference, updater: new GrpoUpdater(policy) });
+    return GcrlTrainer.fromParts(cfg, { policy, reference, updater: new GrpoUpdater(policy) }, opts);
   }
 
   /** A trainer on given parts (`create` uses it; tests drive the step with a scripted policy); validates as `create`. */
   static async fromParts<P extends TrainerPolicy>(
     cfg: TrainConfig,
     parts: TrainerParts<P>,
+    opts: TrainerOptions = {},
   ): Promise<GcrlTrainer<P>> {
     const errs = configErrors(cfg);
     if (errs.length) throw new Error(`invalid training config:\n  ${errs.join('\n  ')}`);
@@ -101,7 +113,8 @@ export class GcrlTrainer<P extends TrainerPolicy = Policy> {
       splits.heldOut,
     );
     if (cfg.mode === 'crl-static') await t.buildStaticPairs();
-    if (cfg.eval.every > 0) {
+    if (cfg.eval.every > 0 && opts.evalSet) t.evalSet = [...opts.evalSet];
+    else if (cfg.eval.every > 0) {
       const qs = splits.heldOut.slice(0, cfg.eval.questions);
       t.evalSet = (await balancedCritiqueSet([t.reference], qs, 4, { seed: cfg.seed })).items;
     }
@@ -288,6 +301,8 @@ export class GcrlTrainer<P extends TrainerPolicy = Policy> {
         'eval/critic/f1': s.f1,
         'eval/critic/alpha': s.alpha,
         'eval/critic/beta': s.beta,
+        // among right verdicts, the share whose recomputed answer is wrong (what Eq. 4 should lower)
+        'eval/critic/right_verdict_wrong_working': s.rightVerdictWrongWorking,
       });
       for (const [k, v] of Object.entries(s.confusion)) out[`eval/critic/confusion/${snake(k)}`] = v;
     }
