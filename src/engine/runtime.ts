@@ -175,6 +175,15 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+// GCRL_ORT_PROFILE=DIR (Node only): every session writes ORT's profile (per-node kernel times) to
+// DIR when the process exits; `npx tsx bench/ort-profile.ts DIR` sums it per graph and op.
+const profileDir = isNode ? process.env.GCRL_ORT_PROFILE : undefined;
+const profiled: OrtSession[] = [];
+if (profileDir)
+  process.on('exit', () => {
+    for (const s of profiled) (s as unknown as { endProfiling(): void }).endProfiling();
+  });
+
 /** One backend, its sessions and its run queue. Create with `Runtime.create`. */
 export class Runtime {
   private queue: Promise<unknown> = Promise.resolve();
@@ -288,6 +297,10 @@ export class Runtime {
     if (this.caps.residentOnGpu && opts.resident?.length) {
       so.preferredOutputLocation = Object.fromEntries(opts.resident.map((n) => [n, 'gpu-buffer' as const]));
     }
+    if (profileDir) {
+      so.enableProfiling = true;
+      so.profileFilePrefix = `${profileDir}/${fnv1a(model).replace(':', '_')}`;
+    }
     const log: string[] = [];
     if (opts.logPlacement) {
       so.logSeverityLevel = 0;
@@ -298,6 +311,7 @@ export class Runtime {
         ? captureConsole(log, () => this.ort.InferenceSession.create(model, so))
         : this.ort.InferenceSession.create(model, so),
     );
+    if (profileDir) profiled.push(session);
     return new Program(this, session, parsePlacement(log));
   }
 
