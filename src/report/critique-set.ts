@@ -13,7 +13,7 @@ export interface SharedSetOptions {
 
 /** 640 items: one seed's standard error √(p(1−p)/n) ≤ 2 points at any accuracy p (600 gives 2.04 at p = ½). */
 export const SHARED_SET: Readonly<SharedSetOptions> = Object.freeze({
-  minItems: 600,
+  minItems: 640,
   samples: 16,
   chunk: 128,
 });
