@@ -25,7 +25,7 @@ tags: [gpt2, onnx, gcrl-playground]
 
 # ${name}
 
-A tiny GPT trained in the [GC-RL Playground](https://github.com/) (seed ${ck.provenance.seed},
+A tiny GPT trained in the GC-RL Playground (seed ${ck.provenance.seed},
 ${ck.provenance.steps} steps, task \`${task}\`), exported with \`gcrl export\`.
 ${c.nLayer} layers, ${c.nHead} heads of ${hd}, width ${c.dModel}, MLP ${c.dMlp}, ${c.ctx} positions,
 a ${c.vocab}-token character vocabulary.
