@@ -17,7 +17,11 @@ const critic = (prefix: string): LineSpec[] => [
   { key: `${prefix}f1`, name: 'F1', dash: '10 3 2 3' },
 ];
 const CRITIC = critic('critic/');
-const CRITIC_EVAL = critic('eval/critic/');
+const CRITIC_EVAL: readonly LineSpec[] = [
+  ...critic('eval/critic/'),
+  // among right verdicts on the held-out set, the share reached with a wrong recomputed answer (Eq. 4 should lower it)
+  { key: 'eval/critic/right_verdict_wrong_working', name: 'right verdict, wrong working', dash: '1 3' },
+];
 const LABEL_RATIO: readonly LineSpec[] = [{ key: 'critic/label_ratio', name: 'label ratio p', dash: '' }];
 const REWARDS: readonly LineSpec[] = [
   { key: 'reward/response_mean', name: 'response reward', dash: '' },

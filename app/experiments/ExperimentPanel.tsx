@@ -1,10 +1,14 @@
-// One-click set-ups of the paper's comparisons (SPEC §5): each preset creates its runs, says what to
-// look for, and puts the paper's numbers beside the live held-out ones.
-import { useMemo } from 'react';
+// One-click set-ups of the paper's comparisons (SPEC §5): each preset creates its runs (one per arm
+// and seed), says what to look for, and puts the paper's numbers beside the live held-out ones and
+// each finding's paired effect with its 95% interval and verdict (the same `judge` as `gcrl repro`).
+import { useMemo, useState } from 'react';
+import { EXPERIMENTS, judge } from '../../src/cli/experiments.js';
+import { formatEffect } from '../../src/report/paired.js';
 import { useManager } from '../runs/context';
 import { useStore } from '../state/store';
 import { TableHead } from '../TableHead';
-import { pageExperiments } from './presets';
+import { seedValues } from './pairing';
+import { type PageExperiment, pageExperiments, seededArms } from './presets';
 
 const pct = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`;
@@ -42,11 +46,80 @@ function LiveNumbers({ experiment }: { experiment: string }) {
   );
 }
 
+/** Each finding as the seeds so far have it: A − B paired by seed, 95% t-interval, verdict. */
+function LiveFindings({ experiment }: { experiment: string }) {
+  const all = useStore((s) => s.runs);
+  const rows = useStore((s) => s.rows);
+  const e = EXPERIMENTS[experiment];
+  const runs = all.filter((r) => r.experiment === experiment);
+  if (!e || !runs.length) return null;
+  const { values } = seedValues(
+    runs,
+    rows,
+    e.arms.map((a) => a.label),
+  );
+  const results = judge(e, values);
+  return (
+    <table className="live-numbers" data-testid={`experiment-findings-${experiment}`}>
+      <caption>
+        Paired effects (same seed, A − B) in points, 95% t-interval over seeds; a verdict needs 2+ seeds
+      </caption>
+      <TableHead cols={['finding (A − B)', 'paper', 'effect [95% CI]', 'seeds', 'verdict']} />
+      <tbody>
+        {results.map(({ finding, effect }) => (
+          <tr key={finding.label} data-verdict={effect.verdict}>
+            <td>{finding.label}</td>
+            <td>{finding.direction > 0 ? '> 0' : '< 0'}</td>
+            <td>{formatEffect(effect)}</td>
+            <td>{effect.n}</td>
+            <td>{effect.verdict}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function LaunchButton({ e }: { e: PageExperiment }) {
+  const m = useManager();
+  const [seeds, setSeeds] = useState(1);
+  const draftSeed = e.arms[0]?.config.seed ?? 1;
+  return (
+    <p>
+      <label title="Each arm runs at seeds s, s+1, …: a paired interval and a verdict need at least 2">
+        Seeds per arm{' '}
+        <select
+          value={seeds}
+          onChange={(ev) => setSeeds(Number(ev.target.value))}
+          data-testid={`experiment-seeds-${e.id}`}
+        >
+          {[1, 2, 3, 4, 5].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <button
+        type="button"
+        className="primary"
+        onClick={() => m.launch(seededArms(e, seeds), e.id)}
+        data-testid={`experiment-launch-${e.id}`}
+      >
+        Create {e.arms.length * seeds} runs
+      </button>{' '}
+      <span className="muted">
+        seeds {draftSeed}
+        {seeds > 1 ? `–${draftSeed + seeds - 1}` : ''}
+      </span>
+    </p>
+  );
+}
+
 export function ExperimentPanel() {
   const draft = useStore((s) => s.draft);
   const schedule = useStore((s) => s.schedule);
   const setSchedule = useStore((s) => s.setSchedule);
-  const m = useManager();
   const exps = useMemo(() => pageExperiments(draft), [draft]);
   return (
     <section className="experiments" aria-labelledby="experiments-title">
@@ -84,15 +157,9 @@ export function ExperimentPanel() {
             <p>
               <strong>Paper:</strong> {e.paper}
             </p>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => m.launch(e.arms, e.id)}
-              data-testid={`experiment-launch-${e.id}`}
-            >
-              Create {e.arms.length} runs
-            </button>
+            <LaunchButton e={e} />
             <LiveNumbers experiment={e.id} />
+            <LiveFindings experiment={e.id} />
           </details>
         ))}
       </div>

@@ -3,6 +3,7 @@
 import { applySets } from '../../src/cli/args.js';
 import { EXPERIMENTS } from '../../src/cli/experiments.js';
 import { preset, type TrainConfig } from '../../src/rl/config.js';
+import { armRunName } from './pairing';
 
 export interface PageExperiment {
   id: string;
@@ -66,4 +67,14 @@ export function pageExperiments(base: TrainConfig): PageExperiment[] {
       },
     })),
   }));
+}
+
+/** Every arm at seeds base, base+1, …, base+seeds−1 (names say the seed when there are several). */
+export function seededArms(e: PageExperiment, seeds: number): { label: string; config: TrainConfig }[] {
+  return Array.from({ length: seeds }, (_, i) =>
+    e.arms.map((a) => {
+      const seed = a.config.seed + i;
+      return { label: armRunName(a.label, seed, seeds), config: { ...a.config, seed } };
+    }),
+  ).flat();
 }

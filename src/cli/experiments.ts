@@ -1,10 +1,25 @@
-// SPEC §5's five experiments as arms (preset + overrides), the metrics each is judged on, and a
-// check that says in numbers whether the paper's direction shows up.
+// SPEC §5's experiments as arms (preset + overrides), the metrics each is judged on, and its
+// findings as seed-paired effects (arm A − arm B) whose verdict comes from src/report/paired.ts.
+import { formatEffect, type PairedEffect, pairedEffect } from '../report/paired.js';
 
 export interface Arm {
   label: string;
   preset: string;
   sets: string[]; // --set style overrides
+}
+
+/** One side of a finding: a metric of an arm's final held-out evaluation. */
+export interface Term {
+  arm: string; // arm label
+  metric: string; // eval/ key
+}
+
+/** A paper's finding as a paired difference: A − B, with the sign the paper predicts. */
+export interface Finding {
+  label: string;
+  a: Term;
+  b: Term;
+  direction: 1 | -1; // +1: the paper says A > B
 }
 
 export interface Experiment {
@@ -13,8 +28,7 @@ export interface Experiment {
   arms: Arm[];
   metrics: string[]; // eval/ keys tabulated (final held-out evaluation)
   chart: string; // the metric charted over steps
-  /** One sentence: does the direction reproduce? `mean(arm, metric)` averages over seeds. */
-  check: (mean: (arm: string, metric: string) => number) => string;
+  findings: Finding[];
 }
 
 /**
@@ -26,8 +40,12 @@ export interface Experiment {
  */
 const MIXED = 'grpo.grouping=mixed';
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const verdict = (ok: boolean) => (ok ? '**reproduces**' : '**does not reproduce**');
+const ACC = 'eval/critic/acc';
+const P = 'eval/critic/precision';
+const R = 'eval/critic/recall';
+const RVWW = 'eval/critic/right_verdict_wrong_working';
+const t = (arm: string, metric: string): Term => ({ arm, metric });
+const f = (label: string, a: Term, b: Term, direction: 1 | -1): Finding => ({ label, a, b, direction });
 
 export const EXPERIMENTS: Record<string, Experiment> = {
   'label-balance': {
@@ -39,21 +57,15 @@ export const EXPERIMENTS: Record<string, Experiment> = {
       { label: 'random + reweight', preset: 'gcrl', sets: ['critique.input=randomReweight', MIXED] },
       { label: 'random', preset: 'gcrl', sets: ['critique.input=random', MIXED] },
     ],
-    metrics: [
-      'eval/critic/acc',
-      'eval/critic/precision',
-      'eval/critic/recall',
-      'eval/critic/alpha',
-      'eval/critic/beta',
+    metrics: [ACC, P, R, 'eval/critic/alpha', 'eval/critic/beta'],
+    chart: ACC,
+    findings: [
+      f('critique accuracy: filter − random', t('data filter', ACC), t('random', ACC), 1),
+      f('critique accuracy: reweight − random', t('random + reweight', ACC), t('random', ACC), 1),
+      f('critique accuracy: filter − reweight', t('data filter', ACC), t('random + reweight', ACC), 1),
+      f('β − α under random sampling', t('random', 'eval/critic/beta'), t('random', 'eval/critic/alpha'), 1),
+      f('α: random − filter', t('random', 'eval/critic/alpha'), t('data filter', 'eval/critic/alpha'), -1),
     ],
-    chart: 'eval/critic/acc',
-    check: (m) => {
-      const [f, w, r] = ['data filter', 'random + reweight', 'random'].map((a) =>
-        m(a, 'eval/critic/acc'),
-      ) as [number, number, number];
-      const tilt = m('random', 'eval/critic/beta') - m('random', 'eval/critic/alpha');
-      return `Critique accuracy: filter ${pct(f)}, reweight ${pct(w)}, random ${pct(r)} — ranking ${verdict(f >= w && w >= r)}; random sampling β − α = ${pct(tilt)} (${verdict(tilt > 0)} the tilt toward "wrong").`;
-    },
   },
   'reward-shaping': {
     title: 'Reward shaping (Fig. 5)',
@@ -72,16 +84,14 @@ export const EXPERIMENTS: Record<string, Experiment> = {
         sets: ['critique.reward.correctRight=0.8', 'critique.reward.wrongRight=0.6', MIXED],
       },
     ],
-    metrics: ['eval/critic/acc', 'eval/critic/precision', 'eval/critic/recall', 'eval/critic/f1'],
-    chart: 'eval/critic/recall',
-    check: (m) => {
-      const p = (a: string) => m(a, 'eval/critic/precision');
-      const r = (a: string) => m(a, 'eval/critic/recall');
-      const [s, c, a] = ['symmetric (Eq. 2)', 'catch incorrect (Eq. 5)', 'accept correct (Eq. 6)'];
-      const catchOk = p(c) > p(s) && r(c) < r(s); // strict: identical runs are no evidence
-      const acceptOk = p(a) < p(s) && r(a) > r(s);
-      return `Precision / recall: symmetric ${pct(p(s))} / ${pct(r(s))}, catch incorrect ${pct(p(c))} / ${pct(r(c))} (${verdict(catchOk)}), accept correct ${pct(p(a))} / ${pct(r(a))} (${verdict(acceptOk)}).`;
-    },
+    metrics: [ACC, P, R, 'eval/critic/f1'],
+    chart: R,
+    findings: [
+      f('precision: Eq. 5 − Eq. 2', t('catch incorrect (Eq. 5)', P), t('symmetric (Eq. 2)', P), 1),
+      f('recall: Eq. 5 − Eq. 2', t('catch incorrect (Eq. 5)', R), t('symmetric (Eq. 2)', R), -1),
+      f('precision: Eq. 6 − Eq. 2', t('accept correct (Eq. 6)', P), t('symmetric (Eq. 2)', P), -1),
+      f('recall: Eq. 6 − Eq. 2', t('accept correct (Eq. 6)', R), t('symmetric (Eq. 2)', R), 1),
+    ],
   },
   'joint-training': {
     title: 'Joint training (Table 1)',
@@ -92,44 +102,114 @@ export const EXPERIMENTS: Record<string, Experiment> = {
       { label: 'C-RL', preset: 'crl-dynamic', sets: [] },
       { label: 'GC-RL', preset: 'gcrl', sets: [] },
     ],
-    metrics: ['eval/gen/acc', 'eval/critic/acc', 'eval/critic/precision', 'eval/critic/recall'],
+    metrics: ['eval/gen/acc', ACC, P, R],
     chart: 'eval/gen/acc',
-    check: (m) => {
-      const g = m('GC-RL', 'eval/gen/acc') - m('G-RL', 'eval/gen/acc');
-      const c = m('GC-RL', 'eval/critic/acc') - m('C-RL', 'eval/critic/acc');
-      return `GC-RL − G-RL generation: ${pct(g)} (${verdict(g >= 0)}); GC-RL − C-RL critique: ${pct(c)} (${verdict(c >= 0)}).`;
-    },
+    findings: [
+      f('generation: GC-RL − G-RL', t('GC-RL', 'eval/gen/acc'), t('G-RL', 'eval/gen/acc'), 1),
+      f('critique accuracy: GC-RL − C-RL', t('GC-RL', ACC), t('C-RL', ACC), 1),
+    ],
   },
   'static-vs-dynamic': {
     title: 'Static vs dynamic pairs (§5.3)',
-    claim: 'C-RL on dynamic pairs can collapse into "everything is incorrect"; static pairs do not',
+    claim:
+      'under C-RL, dynamic self-generated pairs reward-hack (responses made wrong, then everything labelled "incorrect"); static pairs train better',
     arms: [
       { label: 'C-RL static', preset: 'crl-static', sets: [] },
-      { label: 'C-RL dynamic', preset: 'crl-dynamic', sets: [] },
+      { label: 'C-RL dynamic (filter)', preset: 'crl-dynamic', sets: [] },
+      { label: 'C-RL dynamic (random)', preset: 'crl-dynamic', sets: ['critique.input=random'] },
     ],
-    metrics: ['eval/critic/acc', 'eval/critic/alpha', 'eval/critic/beta'],
+    metrics: ['eval/gen/acc', ACC, 'eval/critic/alpha', 'eval/critic/beta'],
     chart: 'eval/critic/alpha',
-    check: (m) => {
-      const ds = m('C-RL dynamic', 'eval/critic/alpha');
-      const st = m('C-RL static', 'eval/critic/alpha');
-      return `α (says "correct" on correct responses): static ${pct(st)}, dynamic ${pct(ds)}; a collapse would show as α → 0 (${ds < 0.1 ? 'collapse seen' : 'no collapse at this length'}).`;
-    },
+    findings: [
+      f(
+        'critique accuracy: static − dynamic (filter)',
+        t('C-RL static', ACC),
+        t('C-RL dynamic (filter)', ACC),
+        1,
+      ),
+      f(
+        'critique accuracy: static − dynamic (random)',
+        t('C-RL static', ACC),
+        t('C-RL dynamic (random)', ACC),
+        1,
+      ),
+      f(
+        'generation: static − dynamic (random)',
+        t('C-RL static', 'eval/gen/acc'),
+        t('C-RL dynamic (random)', 'eval/gen/acc'),
+        1,
+      ),
+    ],
   },
   denoising: {
     title: 'Denoised critique reward (§5.2)',
-    claim: 'r + k/m (Eq. 4) improves critique accuracy over r alone',
+    claim:
+      'r + k/m (Eq. 4) improves critique accuracy over r alone (and should lower right verdicts reached with wrong working)',
     arms: [
       { label: 'r (Eq. 2)', preset: 'gcrl', sets: [] },
       { label: 'r + R_q (Eq. 4, m=1)', preset: 'gcrl', sets: ['critique.denoiseM=1'] },
     ],
-    metrics: ['eval/critic/acc', 'eval/critic/precision', 'eval/critic/recall', 'eval/gen/acc'],
-    chart: 'eval/critic/acc',
-    check: (m) => {
-      const d = m('r + R_q (Eq. 4, m=1)', 'eval/critic/acc') - m('r (Eq. 2)', 'eval/critic/acc');
-      return `Critique accuracy gain from R_q: ${pct(d)} (${verdict(d >= 0)}).`;
-    },
+    metrics: [ACC, P, R, RVWW, 'eval/gen/acc'],
+    chart: ACC,
+    findings: [
+      f('critique accuracy: Eq. 4 − Eq. 2', t('r + R_q (Eq. 4, m=1)', ACC), t('r (Eq. 2)', ACC), 1),
+      f(
+        'right verdict, wrong working: Eq. 4 − Eq. 2',
+        t('r + R_q (Eq. 4, m=1)', RVWW),
+        t('r (Eq. 2)', RVWW),
+        -1,
+      ),
+    ],
   },
 };
+
+/**
+ * §5.3's collapse, fixed before running: at a run's final held-out evaluation the critic calls
+ * almost everything wrong (β ≥ 0.9 and α ≤ 0.1) while generation accuracy has fallen at least
+ * 5 points below the base checkpoint's (row 0) — the paper's "deliberately generates incorrect
+ * responses ... then labels all responses as incorrect".
+ */
+export const COLLAPSE = Object.freeze({ minBeta: 0.9, maxAlpha: 0.1, genDrop: 0.05 });
+
+export function collapsed(first: Record<string, number>, last: Record<string, number>): boolean {
+  const beta = last['eval/critic/beta'] ?? Number.NaN;
+  const alpha = last['eval/critic/alpha'] ?? Number.NaN;
+  const drop = (first['eval/gen/acc'] ?? Number.NaN) - (last['eval/gen/acc'] ?? Number.NaN);
+  return beta >= COLLAPSE.minBeta && alpha <= COLLAPSE.maxAlpha && drop >= COLLAPSE.genDrop - 1e-12;
+}
+
+export interface FindingResult {
+  finding: Finding;
+  effect: PairedEffect;
+}
+
+/**
+ * Every finding of `e` as a paired effect. `values(arm, metric)` lists the final value per seed,
+ * aligned across arms (index i = the same seed; NaN where an arm has no value for that seed).
+ * The one place verdicts come from: `gcrl repro` and the page's presets both call it.
+ */
+export function judge(e: Experiment, values: (arm: string, metric: string) => number[]): FindingResult[] {
+  return e.findings.map((finding) => ({
+    finding,
+    effect: pairedEffect(
+      values(finding.a.arm, finding.a.metric),
+      values(finding.b.arm, finding.b.metric),
+      finding.direction,
+    ),
+  }));
+}
+
+/** The findings as a markdown table: effect in points with its 95% interval, the paper's sign, the verdict. */
+export function findingsTable(results: readonly FindingResult[]): string[] {
+  return [
+    '| finding (A − B) | paper | effect, points [95% CI] | seeds | verdict |',
+    '|---|:---:|---:|---:|---|',
+    ...results.map(
+      ({ finding, effect }) =>
+        `| ${finding.label} | ${finding.direction > 0 ? '> 0' : '< 0'} | ${formatEffect(effect)} | ${effect.n} | **${effect.verdict}** |`,
+    ),
+  ];
+}
 
 /** Experiment names as given (`all`: every one), own names only; the error lists the valid ones. */
 export function experimentNames(names: readonly string[]): string[] {

@@ -169,7 +169,8 @@ const COMMANDS: Record<string, Command> = {
   repro: {
     usage: `gcrl repro <${Object.keys(EXPERIMENTS).join('|')}|all> ...
              [--seeds K] [--steps N] [--eval-every E] --out DIR
-    SPEC §5's experiments over K seeds: a markdown report with tables and SVG charts`,
+    SPEC §5's experiments over K seeds (default 5): a markdown report with paired effects,
+    95% t-intervals, verdicts and SVG charts`,
     options: {
       seeds: { type: 'string' },
       steps: { type: 'string' },
@@ -183,7 +184,7 @@ const COMMANDS: Record<string, Command> = {
       if (!out) p.list.push('repro needs --out DIR');
       if (!positionals.length) p.list.push('repro needs an experiment name (or all)');
       const names = p.try(() => experimentNames(positionals)) ?? [];
-      const seeds = p.try(() => flagValue('seeds', str(values.seeds), int(1, 20), 3)) ?? 3;
+      const seeds = p.try(() => flagValue('seeds', str(values.seeds), int(1, 20), 5)) ?? 5;
       const steps = p.try(() => flagValue('steps', str(values.steps), S('steps'), 100)) ?? 100;
       const evalEvery =
         p.try(() => flagValue('eval-every', str(values['eval-every']), int(1, 100_000), 20)) ?? 20;

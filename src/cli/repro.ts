@@ -1,15 +1,19 @@
-// `gcrl repro`: runs SPEC §5's experiments over several seeds and writes a markdown report with
-// mean ± spread tables and SVG charts of the held-out metrics over steps.
+// `gcrl repro`: runs SPEC §5's experiments over several seeds (one shared held-out critique set
+// per seed) and writes a markdown report: per-arm tables, paired effects with 95% t-intervals and
+// verdicts, and SVG charts of the held-out metrics over steps.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Checkpoint } from '../checkpoint/checkpoint.js';
 import { loadCheckpointDir } from '../checkpoint/node-fs.js';
 import type { Runtime } from '../engine/runtime.js';
+import { policyFromCheckpoint } from '../model/io.js';
+import { type SharedSet, sharedCritiqueSet } from '../report/critique-set.js';
 import { lineChart } from '../report/svg.js';
-import { preset } from '../rl/config.js';
+import { preset, type TrainConfig } from '../rl/config.js';
 import { runHeadless } from '../rl/run-controller.js';
 import { GcrlTrainer } from '../rl/trainer.js';
 import { applySets, progress, UsageError } from './args.js';
-import { EXPERIMENTS, type Experiment } from './experiments.js';
+import { collapsed, EXPERIMENTS, type Experiment, findingsTable, judge } from './experiments.js';
 
 export interface ReproRequest {
   experiments: string[]; // names, or ['all']
@@ -22,8 +26,39 @@ export interface ReproRequest {
 
 type Curve = { step: number; m: Record<string, number> }[];
 
+/** Base checkpoints and per-seed critique sets, each loaded or built once for the whole report. */
+class Shared {
+  private readonly bases = new Map<string, Promise<Checkpoint>>();
+  private readonly sets = new Map<string, Promise<SharedSet>>();
+  constructor(private readonly rt: Runtime) {}
+
+  base(dir: string): Promise<Checkpoint> {
+    if (!this.bases.has(dir)) this.bases.set(dir, loadCheckpointDir(dir));
+    return this.bases.get(dir) as Promise<Checkpoint>;
+  }
+
+  /** The seed's balanced critique set, sampled from the base checkpoint, shared by every arm of that seed. */
+  set(cfg: TrainConfig): Promise<SharedSet> {
+    const key = JSON.stringify([cfg.base, cfg.task, cfg.seed]);
+    if (!this.sets.has(key))
+      this.sets.set(
+        key,
+        this.base(cfg.base).then(async (ck) => {
+          const policy = policyFromCheckpoint(this.rt, ck);
+          try {
+            return await sharedCritiqueSet(policy, cfg.task, cfg.seed);
+          } finally {
+            policy.dispose();
+          }
+        }),
+      );
+    return this.sets.get(key) as Promise<SharedSet>;
+  }
+}
+
 async function runArm(
   rt: Runtime,
+  shared: Shared,
   e: Experiment,
   armIdx: number,
   seed: number,
@@ -32,8 +67,9 @@ async function runArm(
   const arm = e.arms[armIdx] as Experiment['arms'][number];
   const cfg = applySets(preset(arm.preset), arm.sets);
   Object.assign(cfg, { seed, steps: r.steps });
-  cfg.eval = { every: r.evalEvery, questions: cfg.task.heldOutSize }; // the whole held-out set
-  const t = await GcrlTrainer.create(rt, cfg, await loadCheckpointDir(cfg.base));
+  cfg.eval = { every: r.evalEvery, questions: cfg.task.heldOutSize }; // generation on the whole held-out set
+  const evalSet = (await shared.set(cfg)).items;
+  const t = await GcrlTrainer.create(rt, cfg, await shared.base(cfg.base), { evalSet });
   const curve: Curve = [];
   try {
     // the page's step loop: row 0 is the evaluation before training, later rows carry eval/ keys every evalEvery steps
@@ -61,27 +97,31 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
       throw new UsageError(`unknown experiment '${n}' (valid: ${Object.keys(EXPERIMENTS).join(', ')}, all)`);
   }
   mkdirSync(r.out, { recursive: true });
+  const shared = new Shared(rt);
   const total = names.reduce((a, n) => a + (EXPERIMENTS[n]?.arms.length ?? 0), 0) * r.seeds;
   let done = 0;
   const t0 = performance.now();
+  const eta = () => {
+    const min = ((performance.now() - t0) / 60000 / Math.max(1, done)) * (total - done);
+    return done ? ` (~${min.toFixed(0)} min left)` : '';
+  };
   const sections: string[] = [];
   for (const name of names) {
     const e = EXPERIMENTS[name] as Experiment;
     const curves: Curve[][] = e.arms.map(() => []);
     for (let a = 0; a < e.arms.length; a++) {
       for (let s = 1; s <= r.seeds; s++) {
-        curves[a]?.push(await runArm(rt, e, a, s, r));
-        progress(++done, total, `${name}: ${e.arms[a]?.label} seed ${s}`);
+        progress(done, total, `${name}: ${e.arms[a]?.label} seed ${s}${eta()}`);
+        curves[a]?.push(await runArm(rt, shared, e, a, s, r));
+        done++;
       }
     }
-    const final = (a: number, k: string) =>
-      meanSd((curves[a] ?? []).map((c) => c.at(-1)?.m[k] ?? Number.NaN));
+    progress(done, total, `${name} done${eta()}`);
+    const armIdx = (label: string) => e.arms.findIndex((x) => x.label === label);
+    const finals = (a: number, k: string) => (curves[a] ?? []).map((c) => c.at(-1)?.m[k] ?? Number.NaN);
+    const final = (a: number, k: string) => meanSd(finals(a, k));
     const start = (a: number, k: string) => meanSd((curves[a] ?? []).map((c) => c[0]?.m[k] ?? Number.NaN));
-    const byLabel = (label: string, k: string) =>
-      final(
-        e.arms.findIndex((x) => x.label === label),
-        k,
-      ).mu;
+    const results = judge(e, (label, k) => finals(armIdx(label), k)); // index = seed − 1 in every arm
     const f = (x: { mu: number; sd: number }) => `${(100 * x.mu).toFixed(1)} ± ${(100 * x.sd).toFixed(1)}`;
     const table = [
       `| arm | ${e.metrics.map((k) => k.replace('eval/', '')).join(' | ')} |`,
@@ -89,6 +129,12 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
       `| base checkpoint (step 0) | ${e.metrics.map((k) => f(start(0, k))).join(' | ')} |`,
       ...e.arms.map((arm, a) => `| ${arm.label} | ${e.metrics.map((k) => f(final(a, k))).join(' | ')} |`),
     ];
+    const collapses = e.arms.map((arm, a) => {
+      const n = (curves[a] ?? []).filter(
+        (c) => c.length > 1 && collapsed(c[0]?.m ?? {}, c.at(-1)?.m ?? {}),
+      ).length;
+      return `${arm.label} ${n}/${curves[a]?.length ?? 0}`;
+    });
     const series = e.arms.map((arm, a) => {
       const steps = (curves[a]?.[0] ?? []).map((p) => p.step);
       return {
@@ -103,12 +149,12 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
       join(r.out, `${name}.svg`),
       lineChart(`${e.title}: ${e.chart}`, e.chart.replace('eval/', ''), series),
     );
-    // Every evaluation of every run, for re-plotting and further analysis.
+    // Every evaluation of every run, and the paired effects, for re-plotting and further analysis.
     const raw = e.arms.map((arm, a) => ({
       arm,
       seeds: (curves[a] ?? []).map((c) => c.map((p) => ({ step: p.step, ...p.m }))),
     }));
-    writeFileSync(join(r.out, `${name}.json`), `${JSON.stringify(raw)}\n`);
+    writeFileSync(join(r.out, `${name}.json`), `${JSON.stringify({ arms: raw, findings: results })}\n`);
     sections.push(
       [
         `## ${e.title}`,
@@ -121,14 +167,24 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
         '',
         ...table,
         '',
-        e.check(byLabel),
+        `Paired effects (same seed, A − B), points with 95% t-intervals over ${r.seeds} seeds:`,
         '',
+        ...findingsTable(results),
+        '',
+        ...(name === 'static-vs-dynamic'
+          ? [`Runs that collapsed (§5.3 criterion, docs/reproduction.md): ${collapses.join(', ')}.`, '']
+          : []),
         `![${e.title}](${name}.svg)`,
         '',
       ].join('\n'),
     );
   }
   const minutes = (performance.now() - t0) / 60000;
+  const sets = await Promise.all(
+    [...Array(r.seeds).keys()].map((i) => shared.set({ ...preset('gcrl'), seed: i + 1 })),
+  );
+  const sizes = sets.map((x) => x.items.length);
+  const extra = Math.max(...sets.map((x) => x.extraQuestions));
   writeFileSync(
     join(r.out, 'README.md'),
     [
@@ -136,8 +192,12 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
       '',
       `Produced by \`${r.command}\` on node-cpu in ${minutes.toFixed(1)} minutes. Base checkpoint:`,
       '`public/models/weak`; default `gcrl` settings otherwise (see docs/training.md). Held-out',
-      `metrics are measured every ${r.evalEvery} steps on all 256 held-out questions and a fixed`,
-      'balanced critique set built from the base checkpoint; seeds 1…N change rollouts and order.',
+      `generation accuracy is measured every ${r.evalEvery} steps on all held-out questions; critique`,
+      `metrics on one balanced set per seed, shared by every arm of that seed: ${sizes.join(', ')} items`,
+      `(seeds 1…${r.seeds}), from the held-out questions and up to ${extra} further questions outside the`,
+      'training and held-out sets, sampled from the base checkpoint. Seeds 1…N change rollouts and order;',
+      'each finding is a paired difference (same seed, arm A − arm B) with a 95% Student-t interval and a',
+      'verdict: reproduces (interval excludes 0 in the paper’s direction), opposite, or inconclusive.',
       '',
       ...sections,
     ].join('\n'),
