@@ -94,7 +94,8 @@ export function ProbePanel({ model }: { model: LoadResult }) {
         </label>
       </div>
       <textarea
-        rows={3}
+        rows={4}
+        cols={72}
         value={tpl.prompt}
         onChange={(e) => setTpl({ ...tpl, prompt: e.target.value })}
         aria-label="Probe prompt template"

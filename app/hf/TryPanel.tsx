@@ -65,6 +65,7 @@ export function TryPanel({ model }: { model: LoadResult }) {
       <h3>Try the model</h3>
       <textarea
         rows={3}
+        cols={72}
         value={prompt}
         onChange={(e) => setPrompt(e.target.value)}
         data-testid="hf-prompt"
