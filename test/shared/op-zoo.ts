@@ -29,6 +29,7 @@ export function opZoo(dtype: DType = 'float32', seed = 7): Case {
     op.clip(x, -0.5, 0.8),
     op.where(op.greater(x, 0.7), op.sigmoid(x), op.tanh(x)),
     op.relu(op.sub(x, 0.9)),
+    op.gelu(op.mul(x, 2)),
     op.reciprocal(op.add(s, 1)),
     op.neg(op.erf(x)),
     op.logSoftmax(x, 1),
