@@ -13,10 +13,12 @@ import { useStore } from './state/store';
 export const CHART_UPDATE_MS = 500;
 /** …and less often on a slow machine: chart redraws take at most about 1/CHART_BUDGET of the main thread. */
 export const CHART_BUDGET = 5;
+/** …but never staler than this. */
+export const CHART_MAX_WAIT_MS = 5000;
 
 /** The pause between chart updates: CHART_UPDATE_MS, or longer when the last round of redraws was slow. */
 export const chartInterval = (lastRoundMs: number): number =>
-  Math.max(CHART_UPDATE_MS, CHART_BUDGET * lastRoundMs);
+  Math.min(CHART_MAX_WAIT_MS, Math.max(CHART_UPDATE_MS, CHART_BUDGET * lastRoundMs));
 
 /** `value`, but changing at most once per `ms()` (the newest value always arrives, late at most `ms()`). */
 function useThrottled<T>(value: T, ms: () => number): T {

@@ -1,6 +1,6 @@
 // Chart redraws run one per task, in order, cancellable, and slow rounds slow the update rate down.
 import { describe, expect, it } from 'vitest';
-import { CHART_BUDGET, CHART_UPDATE_MS, chartInterval } from '../../app/ChartsView';
+import { CHART_BUDGET, CHART_MAX_WAIT_MS, CHART_UPDATE_MS, chartInterval } from '../../app/ChartsView';
 import { enqueueChartJob, lastChartRoundMs } from '../../app/charts/chartQueue';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -36,5 +36,6 @@ describe('chartInterval', () => {
     expect(chartInterval(0)).toBe(CHART_UPDATE_MS);
     expect(chartInterval(10)).toBe(CHART_UPDATE_MS);
     expect(chartInterval(400)).toBe(400 * CHART_BUDGET);
+    expect(chartInterval(60_000)).toBe(CHART_MAX_WAIT_MS); // never staler than that
   });
 });
