@@ -1,5 +1,5 @@
 // Vite config: React app + ES-module workers, cross-origin isolation (threaded WASM), ORT wasm served
-// from public/ort, and the Content-Security-Policy (meta tag in index.html, headers on preview and dev).
+// from public/ort, and the Content-Security-Policy (meta tag in index.html, header on preview and dev).
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
@@ -24,17 +24,6 @@ export const CSP: Readonly<Record<string, string>> = {
 const HEADER_ONLY: Readonly<Record<string, string>> = { 'frame-ancestors': "'none'" };
 
 /**
- * Worker scripts only (they get their policy from their own response): protobufjs's reflection
- * encoder (src/engine/onnx-proto.ts, used to build ONNX graphs in the workers) generates its
- * encode/verify functions with `new Function`, so the workers need 'unsafe-eval'; the page does not.
- */
-const WORKER: Readonly<Record<string, string>> = {
-  'script-src': `${CSP['script-src']} 'unsafe-eval'`,
-};
-/** Built (`assets/run.worker-<hash>.js`) and dev (`?worker_file`) worker entry scripts. */
-const WORKER_SCRIPT = /\.worker-[\w-]+\.js(\?|$)|[?&]worker_file/;
-
-/**
  * The dev server's policy: Vite serves CSS as injected <style> elements (hot reload) and
  * @vitejs/plugin-react adds an inline script (the React Refresh preamble), so both need
  * 'unsafe-inline' there; everything else is as strict as the build. HMR's websocket is same-origin.
@@ -49,28 +38,25 @@ export const cspString = (p: Readonly<Record<string, string>>): string =>
     .map(([k, v]) => `${k} ${v}`)
     .join('; ');
 
-/** The Content-Security-Policy header for a request path, on the preview (built) or dev server. */
-export function cspHeader(url: string, dev: boolean): string {
-  const worker = WORKER_SCRIPT.test(url);
-  const extra = dev
-    ? { ...DEV, ...(worker ? { 'script-src': `${DEV['script-src']} 'unsafe-eval'` } : {}) }
-    : worker
-      ? WORKER
-      : {};
-  return cspString({ ...CSP, ...extra, ...HEADER_ONLY });
+/**
+ * The Content-Security-Policy header on the preview (built) or dev server, the same on every path:
+ * worker scripts get their policy from their own response, and they need no more than the page
+ * (src/engine/onnx-proto.ts writes ONNX without generated code, so no 'unsafe-eval' anywhere).
+ */
+export function cspHeader(dev: boolean): string {
+  return cspString({ ...CSP, ...(dev ? DEV : {}), ...HEADER_ONLY });
 }
 
 const META = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"\s*\/?>/;
 
 /**
  * index.html's meta policy is checked against CSP at build time and swapped for the dev policy
- * when serving; both servers send the policy as a header, per path (worker scripts differ).
+ * when serving; both servers send the policy as a header on every response (workers included).
  */
 function csp(): Plugin {
   const headers =
-    (dev: boolean) =>
-    (req: { url?: string }, res: { setHeader(k: string, v: string): void }, next: () => void) => {
-      res.setHeader('Content-Security-Policy', cspHeader(req.url ?? '/', dev));
+    (dev: boolean) => (_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
+      res.setHeader('Content-Security-Policy', cspHeader(dev));
       next();
     };
   return {
@@ -108,8 +94,7 @@ export default defineConfig({
     // Makes onnxruntime-web load its .wasm/.mjs from wasmPaths instead of bundling them.
     conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
   },
-  // protobufjs is reached only from the worker, which Vite's dependency scan misses (a reload on first visit).
-  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['protobufjs/light.js'] },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022' },
   server: {
     host: '127.0.0.1',
