@@ -104,7 +104,7 @@ async function benchWeb(backend: string, port: number): Promise<Result> {
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage();
-    await page.goto(`http://localhost:${port}/?backend=${backend}&autostart=0`);
+    await page.goto(`http://localhost:${port}/?backend=${backend}&autostart=0&testhook=1`);
     await page.evaluate(() => window.__gcrl.engine.ready());
     const run = async (graph: Graph, feeds: Record<string, HostTensor>, reps: number) => {
       const model = Buffer.from(graph.toOnnx()).toString('base64');
