@@ -44,9 +44,10 @@ async function freePort(): Promise<number> {
 /** `vite preview` of the production build on a free port (localhost: a secure context for WebGPU). */
 async function startPreview(): Promise<{ proc: ChildProcess; url: string }> {
   const port = await freePort();
+  // vite's own bin (not npx, whose child would outlive kill()).
   const proc = spawn(
-    'npx',
-    ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', outDir],
+    join('node_modules', '.bin', 'vite'),
+    ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', outDir],
     { stdio: 'ignore' },
   );
   const url = `http://localhost:${port}`;
@@ -95,9 +96,9 @@ try {
 }
 
 const names = [...(node ? ['node-cpu'] : []), ...backends];
-const cell = (b: string, fn: (w: VisitResult) => string, nodeCell = '') =>
+const cell = (b: string, fn: (w: VisitResult) => string, nodeCell = '—') =>
   b === 'node-cpu' ? nodeCell : fn(web[b] as VisitResult);
-const row = (label: string, fn: (w: VisitResult) => string, nodeCell = '') =>
+const row = (label: string, fn: (w: VisitResult) => string, nodeCell = '—') =>
   `| ${label} | ${names.map((b) => cell(b, fn, nodeCell)).join(' | ')} |`;
 const lines = [
   `GC-RL step, default preset, ${warmup} warm-up + ${steps} timed steps; ${cpus().length} cores on ${hostname()}, ${new Date().toISOString()}`,
