@@ -52,6 +52,18 @@ const ModelProto = TYPES.get('ModelProto') as Message;
 export const ATTR_TYPE = Object.freeze({ FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 });
 
 const utf8 = new TextEncoder();
+/** UTF-8 byte length, without encoding (TextEncoder per short string is the slow part of a big graph). */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    const pair = c >= 0xd800 && c < 0xdc00 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    n += c < 0x800 ? 1 : 2; // 2 bytes; 3 (a lone surrogate becomes U+FFFD); a pair: 4 for its 2 units
+    if (pair) i++;
+  }
+  return n;
+}
 const isNum = (k: Field[2]): k is 'int64' | 'int32' | 'float' =>
   k === 'int64' || k === 'int32' || k === 'float';
 const wireType = (k: Field[2]) => (k === 'float' ? 5 : k === 'int64' || k === 'int32' ? 0 : 2);
@@ -74,9 +86,8 @@ const VALID: Readonly<Record<Scalar, (v: unknown) => boolean>> = {
   bytes: (v) => v instanceof Uint8Array,
 };
 /** Checks a scalar's JS type and says whether it is its type's default (then a singular field is left out). */
-function scalar(v: unknown, k: Scalar, path: string): boolean {
-  if (!VALID[k](v))
-    throw new Error(`invalid ONNX model object: ${path}: ${k === 'bytes' ? 'Uint8Array' : k} expected`);
+function scalar(v: unknown, k: Scalar): boolean {
+  if (!VALID[k](v)) throw new BadField(`${k === 'bytes' ? 'Uint8Array' : k} expected`);
   return k === 'float'
     ? Object.is(v, 0)
     : typeof v === 'object' || typeof v === 'string'
@@ -84,49 +95,72 @@ function scalar(v: unknown, k: Scalar, path: string): boolean {
       : !v;
 }
 
+/** A malformed model object; the path to the field is filled in on the way out (no strings built otherwise). */
+class BadField extends Error {
+  readonly where: (string | number)[] = [];
+}
+const at = (e: unknown, where: string | number): never => {
+  if (e instanceof BadField) e.where.unshift(where);
+  throw e;
+};
+
 /** One encoding: pass 1 checks and sizes every message (memoised), pass 2 writes into one buffer. */
 class Writer {
   readonly sizes = new Map<object, number>();
-  readonly strings = new Map<string, Uint8Array>();
   buf = new Uint8Array(0);
   view = new DataView(this.buf.buffer);
   pos = 0;
 
-  str(s: string): Uint8Array {
-    const b = this.strings.get(s) ?? utf8.encode(s);
-    this.strings.set(s, b);
-    return b;
+  str(s: string): void {
+    const n = utf8Length(s);
+    this.varint(n);
+    if (n === s.length) for (let i = 0; i < n; i++) this.buf[this.pos++] = s.charCodeAt(i);
+    else this.pos += utf8.encodeInto(s, this.buf.subarray(this.pos)).written;
   }
-  valueSize(v: unknown, k: Scalar | Message, path: string): number {
+
+  valueSize(v: unknown, k: Scalar | Message): number {
     if (typeof k !== 'string') {
       if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array)
-        throw new Error(`invalid ONNX model object: ${path}: ${k.name} object expected`);
-      const n = this.size(v, k, path);
+        throw new BadField(`${k.name} object expected`);
+      const n = this.size(v, k);
       return varintSize(n) + n;
     }
     if (k === 'float') return 4;
     if (k === 'int64' || k === 'int32') return varintSize(u64(v as number | bigint));
-    const n = (k === 'string' ? this.str(v as string) : (v as Uint8Array)).length;
+    const n = k === 'string' ? utf8Length(v as string) : (v as Uint8Array).length;
     return varintSize(n) + n;
   }
-  size(m: object, t: Message, path: string): number {
+  size(m: object, t: Message): number {
     let total = 0;
-    for (const [id, name, k, rep] of t.fields) {
+    for (const f of t.fields) {
+      const id = f[0];
+      const name = f[1];
+      const k = f[2];
+      const rep = f[3];
       const v = (m as Record<string, unknown>)[name];
-      const p = path ? `${path}.${name}` : name;
       if (v == null) continue;
       const tag = varintSize(id << 3);
-      if (rep) {
-        if (!Array.isArray(v)) throw new Error(`invalid ONNX model object: ${p}: array expected`);
+      try {
+        if (!rep) {
+          if (typeof k !== 'string' || !scalar(v, k)) total += tag + this.valueSize(v, k);
+          continue;
+        }
+        if (!Array.isArray(v)) throw new BadField('array expected');
         if (v.length === 0) continue;
         let body = 0;
         for (let j = 0; j < v.length; j++) {
-          if (typeof k === 'string') scalar(v[j], k, `${p}.${j}`);
-          body += this.valueSize(v[j], k, `${p}.${j}`) + (isNum(k) ? 0 : tag);
+          try {
+            if (typeof k === 'string') scalar(v[j], k);
+            body += this.valueSize(v[j], k) + (isNum(k) ? 0 : tag);
+          } catch (e) {
+            at(e, j);
+          }
         }
         if (isNum(k)) this.sizes.set(v, body); // the packed payload's length
         total += isNum(k) ? tag + varintSize(body) + body : body;
-      } else if (typeof k !== 'string' || !scalar(v, k, p)) total += tag + this.valueSize(v, k, p);
+      } catch (e) {
+        at(e, name);
+      }
     }
     this.sizes.set(m, total);
     return total;
@@ -154,14 +188,19 @@ class Writer {
       this.view.setFloat32(this.pos, v as number, true);
       this.pos += 4;
     } else if (k === 'int64' || k === 'int32') this.varint(u64(v as number | bigint));
-    else this.bytes(k === 'string' ? this.str(v as string) : (v as Uint8Array));
+    else if (k === 'string') this.str(v as string);
+    else this.bytes(v as Uint8Array);
   }
   write(m: object, t: Message): void {
-    for (const [id, name, k, rep] of t.fields) {
+    for (const f of t.fields) {
+      const id = f[0];
+      const name = f[1];
+      const k = f[2];
+      const rep = f[3];
       const v = (m as Record<string, unknown>)[name] as (number | bigint)[] | undefined;
       if (v == null) continue;
       if (!rep) {
-        if (typeof k === 'string' && scalar(v, k, name)) continue;
+        if (typeof k === 'string' && scalar(v, k)) continue;
         this.varint((id << 3) | wireType(k));
         this.value(v, k);
       } else if (isNum(k)) {
@@ -178,7 +217,13 @@ class Writer {
   }
   encode(m: object, t: Message): Uint8Array {
     if (typeof m !== 'object' || m === null) throw new Error('invalid ONNX model object: object expected');
-    this.buf = new Uint8Array(this.size(m, t, ''));
+    try {
+      this.buf = new Uint8Array(this.size(m, t));
+    } catch (e) {
+      if (e instanceof BadField)
+        throw new Error(`invalid ONNX model object: ${e.where.join('.')}: ${e.message}`);
+      throw e;
+    }
     this.view = new DataView(this.buf.buffer);
     this.write(m, t);
     return this.buf;

@@ -114,7 +114,7 @@ const ENGINE_MODELS: Record<string, () => object> = {
 /** Every kind of field and value the schema carries, including the edge cases of the wire format. */
 const EDGES = {
   irVersion: 9,
-  producerName: 'gcrl ✓ ünïcode',
+  producerName: 'gcrl ✓ ünïcode 😀 ok',
   producerVersion: '',
   docString: 'd',
   opsetImport: [
