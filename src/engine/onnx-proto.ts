@@ -104,9 +104,13 @@ const at = (e: unknown, where: string | number): never => {
   throw e;
 };
 
-/** One encoding: pass 1 checks and sizes every message (memoised), pass 2 writes into one buffer. */
+/**
+ * One encoding: pass 1 checks and sizes every message and packed array, keeping the sizes in visiting
+ * order; pass 2 visits the same values in the same order and writes into one buffer.
+ */
 class Writer {
-  readonly sizes = new Map<object, number>();
+  readonly sizes: number[] = [];
+  next = 0; // pass 2's position in sizes
   buf = new Uint8Array(0);
   view = new DataView(this.buf.buffer);
   pos = 0;
@@ -131,6 +135,7 @@ class Writer {
     return varintSize(n) + n;
   }
   size(m: object, t: Message): number {
+    const slot = this.sizes.push(0) - 1;
     let total = 0;
     for (const f of t.fields) {
       const id = f[0];
@@ -156,13 +161,13 @@ class Writer {
             at(e, j);
           }
         }
-        if (isNum(k)) this.sizes.set(v, body); // the packed payload's length
+        if (isNum(k)) this.sizes.push(body); // the packed payload's length (no message inside)
         total += isNum(k) ? tag + varintSize(body) + body : body;
       } catch (e) {
         at(e, name);
       }
     }
-    this.sizes.set(m, total);
+    this.sizes[slot] = total;
     return total;
   }
 
@@ -182,7 +187,7 @@ class Writer {
   }
   value(v: unknown, k: Scalar | Message): void {
     if (typeof k !== 'string') {
-      this.varint(this.sizes.get(v as object) as number);
+      this.varint(this.sizes[this.next++] as number);
       this.write(v as object, k);
     } else if (k === 'float') {
       this.view.setFloat32(this.pos, v as number, true);
@@ -206,7 +211,7 @@ class Writer {
       } else if (isNum(k)) {
         if (!v.length) continue;
         this.varint((id << 3) | 2);
-        this.varint(this.sizes.get(v) as number);
+        this.varint(this.sizes[this.next++] as number);
         for (const x of v) this.value(x, k);
       } else
         for (const x of v) {
@@ -225,6 +230,7 @@ class Writer {
       throw e;
     }
     this.view = new DataView(this.buf.buffer);
+    this.next = 1; // sizes[0] is the whole buffer's
     this.write(m, t);
     return this.buf;
   }
