@@ -74,7 +74,7 @@ describe('own-property lookups', () => {
   it('refuse prototype names as values and as keys of a config', () => {
     const c = structuredClone(TRAIN_DEFAULTS) as TrainConfig;
     (c.grpo as Record<string, unknown>).kl = 'constructor';
-    (c as unknown as Record<string, unknown>).constructor = 1;
+    Reflect.set(c, 'constructor', 1); // an own key named like Object.prototype's
     const errs = configErrors(c);
     expect(errs).toContain('grpo.kl must be one of k1, k2, k3 (got "constructor")');
     expect(errs).toContain("unknown setting 'constructor'");
