@@ -6,6 +6,17 @@ export default {
   vitest: { configFile: 'vitest.stryker.config.ts' },
   coverageAnalysis: 'perTest',
   mutate: ['src/rl/**/*.ts', 'src/eval/**/*.ts', 'src/lm/**/*.ts'],
+  // Build outputs and browser test artifacts (written while other runs are going) stay out of the sandbox.
+  ignorePatterns: [
+    'dist',
+    'test-results',
+    'playwright-report',
+    'coverage',
+    'scratch',
+    'public/ort',
+    '.vite',
+    'reports',
+  ],
   // Mutants of module-level constants (defaults, preset tables) would rerun every test each; they are
   // reported as ignored rather than counted.
   ignoreStatic: true,

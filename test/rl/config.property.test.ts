@@ -130,7 +130,9 @@ describe('configErrors (property)', () => {
           ),
         ([paths, vs]) => {
           const c = D();
-          paths.forEach((p, i) => setPath(c, p, vs[i]));
+          paths.forEach((p, i) => {
+            setPath(c, p, vs[i]);
+          });
           const e = configErrors(c);
           for (const p of paths) expect(e.some((m) => m.startsWith(`${p} must be`))).toBe(true);
         },
@@ -151,7 +153,9 @@ describe('configFromJson (property)', () => {
           ),
         ([paths, vs]) => {
           const c = D();
-          paths.forEach((p, i) => setPath(c, p, vs[i]));
+          paths.forEach((p, i) => {
+            setPath(c, p, vs[i]);
+          });
           const json = JSON.parse(JSON.stringify(c)); // (JSON has no -0: compare with what it carries)
           const [back, e] = configFromJson(json);
           expect(back).toEqual(json);
