@@ -93,7 +93,8 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze({
 
 /** Named presets: partial overrides of the defaults. */
 export const PRESETS = {
-  grl: { mode: 'grl' },
+  // G-RL is the paper's vanilla GRPO baseline: the n responses of a question form its group.
+  grl: { mode: 'grl', grpo: { ...TRAIN_DEFAULTS.grpo, grouping: 'per-prompt' } },
   'crl-static': { mode: 'crl-static' },
   'crl-dynamic': { mode: 'crl-dynamic' },
   gcrl: { mode: 'gcrl' },
