@@ -35,8 +35,13 @@ for (const backend of ['web-webgpu', 'web-wasm'] as const) {
     await expect.poll(() => stepOf(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(3);
 
     // Charts draw the run: a line in the generation chart, held-out verdict counts in the matrix.
-    await expect(page.getByTestId('chart-gen-acc').locator('path.recharts-curve').first()).toBeVisible();
-    await expect(page.getByTestId('confusion-matrix-eval')).toContainText('response wrong');
+    // Charts redraw only while on screen (at most twice a second), so bring each into view first.
+    const genChart = page.getByTestId('chart-gen-acc');
+    await genChart.scrollIntoViewIfNeeded();
+    await expect(genChart.locator('path.recharts-curve').first()).toBeVisible({ timeout: 30_000 });
+    const matrix = page.getByTestId('confusion-matrix-eval');
+    await matrix.scrollIntoViewIfNeeded();
+    await expect(matrix).toContainText('response wrong', { timeout: 30_000 });
     const id = (await state(page)).runs[0]?.id as string;
     const logged = await page.evaluate((r) => window.__gcrl.rows(r), id);
     const trained = logged.filter((r) => r.step > 0);
