@@ -33,11 +33,15 @@ export class EngineClient {
     onProgress?: (e: ProgressEvent) => void,
   ): Promise<EngineResults[T['type']]> {
     let id = 0;
-    const done = this.rpc.call(req, [], (i) => {
-      id = i;
-      if (onProgress) this.progress.set(i, onProgress);
-    });
-    return done.finally(() => this.progress.delete(id)) as Promise<EngineResults[T['type']]>;
+    const send = () =>
+      this.rpc
+        .call(req, [], (i) => {
+          id = i;
+          if (onProgress) this.progress.set(i, onProgress);
+        })
+        .finally(() => this.progress.delete(id)) as Promise<EngineResults[T['type']]>;
+    // Work waits for the runtime: the badge names the backend while it starts, and a click then must not race it.
+    return req.type === 'init' ? send() : this.ready.then(send);
   }
 
   terminate(): void {

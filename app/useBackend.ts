@@ -16,7 +16,10 @@ export function useBackend(engine: EngineClient): BackendState {
     let live = true;
     // The decision arrives before the runtime is ready: show it at once.
     engine.choice.then(
-      (c) => live && setState((s) => ({ ...s, choice: c.reason })),
+      // The runtime may take seconds to load its wasm: name the decided backend while it starts.
+      (c) =>
+        live &&
+        setState((s) => ({ ...s, backend: s.backend ?? `${c.backend} · starting…`, choice: c.reason })),
       () => undefined,
     );
     engine.ready.then(
