@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../src/checkpoint/checkpoint.js';
 import { loadCheckpointDir } from '../../src/checkpoint/node-fs.js';
 import { Runtime } from '../../src/engine/runtime.js';
-import { preset, type TrainConfig } from '../../src/rl/config.js';
 import type { Metrics } from '../../src/rl/rewards.js';
 import { RunController, RunFailure, type RunStatus, runHeadless } from '../../src/rl/run-controller.js';
 import { GcrlTrainer } from '../../src/rl/trainer.js';
+import { tinyConfig } from './tiny-config.js';
 
 let rt: Runtime;
 let base: Checkpoint;
@@ -16,18 +16,9 @@ beforeAll(async () => {
   base = await loadCheckpointDir('public/models/weak');
 });
 
-function tiny(steps: number): TrainConfig {
-  const c = preset('gcrl');
-  c.rollout = { ...c.rollout, questions: 2, n: 2 };
-  c.critique = { ...c.critique, pairs: 2, n: 2 };
-  c.task = { ...c.task, trainSize: 16 };
-  c.eval = { every: 0, questions: 8 };
-  c.steps = steps;
-  return c;
-}
 
 async function controller(steps: number, flushMs = 0) {
-  const trainer = await GcrlTrainer.create(rt, tiny(steps), base);
+  const trainer = await GcrlTrainer.create(rt, tinyConfig(steps), base);
   const log = { rows: [] as Metrics[], statuses: [] as [RunStatus, number, string?][], samples: 0 };
   const c = new RunController(
     trainer,
@@ -103,7 +94,7 @@ describe('RunController', () => {
 
 describe("runHeadless (the CLI's step loop)", () => {
   it('hands over the baseline row, then one row per step, each as its step ends', async () => {
-    const trainer = await GcrlTrainer.create(rt, tiny(3), base);
+    const trainer = await GcrlTrainer.create(rt, tinyConfig(3), base);
     const seen: number[] = [];
     await runHeadless(trainer, (m) => seen.push(m.step as number));
     expect(seen).toEqual([0, 1, 2, 3]);
@@ -112,7 +103,7 @@ describe("runHeadless (the CLI's step loop)", () => {
   });
 
   it('rejects at a NaN loss with the failing step, every earlier row delivered', async () => {
-    const trainer = await GcrlTrainer.create(rt, tiny(5), base);
+    const trainer = await GcrlTrainer.create(rt, tinyConfig(5), base);
     await trainer.step(); // step 1 ran; now poison the weights so step 2 fails
     const wte = await trainer.policy.state.read('wte');
     trainer.policy.state.set('wte', { ...wte, data: new Float32Array(wte.data.length).fill(Number.NaN) });

@@ -4,11 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Checkpoint, unpackCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { loadCheckpointDir } from '../../src/checkpoint/node-fs.js';
 import { Runtime } from '../../src/engine/runtime.js';
-import { preset, type TrainConfig } from '../../src/rl/config.js';
 import { RunController } from '../../src/rl/run-controller.js';
 import { GcrlTrainer } from '../../src/rl/trainer.js';
 import type { Snapshot } from '../../workers/run-protocol.js';
 import { Exclusive, lockSteps, snapshot } from '../../workers/snapshot.js';
+import { tinyConfig } from '../rl/tiny-config.js';
 
 let rt: Runtime;
 let base: Checkpoint;
@@ -17,15 +17,6 @@ beforeAll(async () => {
   base = await loadCheckpointDir('public/models/weak');
 });
 
-function tiny(steps: number): TrainConfig {
-  const c = preset('gcrl');
-  c.rollout = { ...c.rollout, questions: 2, n: 2 };
-  c.critique = { ...c.critique, pairs: 2, n: 2 };
-  c.task = { ...c.task, trainSize: 16 };
-  c.eval = { every: 0, questions: 8 };
-  c.steps = steps;
-  return c;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,7 +41,7 @@ describe('Exclusive', () => {
 describe('snapshot', () => {
   it('names the step whose weights it holds, even when taken mid-step', async () => {
     const steps = 6;
-    const trainer = await GcrlTrainer.create(rt, tiny(steps), base);
+    const trainer = await GcrlTrainer.create(rt, tinyConfig(steps), base);
     const lock = new Exclusive();
     lockSteps(trainer, lock);
     const controller = new RunController(trainer, { rows: () => {}, samples: () => {}, status: () => {} });
@@ -68,7 +59,7 @@ describe('snapshot', () => {
     trainer.dispose();
 
     // A replay of the same seed, stopped after each step: the weights each step ends with.
-    const replay = await GcrlTrainer.create(rt, tiny(steps), base);
+    const replay = await GcrlTrainer.create(rt, tinyConfig(steps), base);
     const after = new Map<number, Checkpoint['weights']>([[0, await replay.policy.weights()]]);
     for (let s = 1; s <= steps; s++) {
       await replay.step();
