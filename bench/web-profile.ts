@@ -55,7 +55,7 @@ p.samples.forEach((id, i) => {
   const seen = new Set<string>();
   for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
     const f = byId.get(n)?.callFrame;
-    if (!f || !f.url) continue;
+    if (!f?.url) continue;
     const name = `${f.functionName || '(anonymous)'}  ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
     if (seen.has(name)) continue;
     seen.add(name);

@@ -16,7 +16,6 @@ beforeAll(async () => {
   base = await loadCheckpointDir('public/models/weak');
 });
 
-
 async function controller(steps: number, flushMs = 0) {
   const trainer = await GcrlTrainer.create(rt, tinyConfig(steps), base);
   const log = { rows: [] as Metrics[], statuses: [] as [RunStatus, number, string?][], samples: 0 };

@@ -17,7 +17,6 @@ beforeAll(async () => {
   base = await loadCheckpointDir('public/models/weak');
 });
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Exclusive', () => {
