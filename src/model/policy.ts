@@ -5,7 +5,7 @@ import type { CompileOptions, Program, Runtime } from '../engine/runtime.js';
 import { ResidentState } from '../engine/state.js';
 import { initParams } from '../nn/params.js';
 import { Rng } from '../util/rng.js';
-import { bucket, contextBatch, leftPad, MASKED, sequenceFeeds } from './batch.js';
+import { bucket, contextBatch, leftPad, MASKED, type PaddedBatch, sequenceFeeds } from './batch.js';
 import {
   type BuiltGraph,
   cacheNames,
@@ -133,7 +133,7 @@ export class Policy {
     const gens: Generation[] = prompts.map(() => ({ tokens: [], logps: [], finished: false }));
     try {
       // Prefill: S = plen new tokens in slots 0..plen-1.
-      let logits = await this.decodeRun(b, plen, padded.tokens, padded.positions, slotValid, slots, 0);
+      let logits = await this.prefill(prompts, padded, slotValid, slots);
       for (let t = 0; t < maxNew; t++) {
         const next = new Int32Array(b).fill(o.pad);
         const pos = new Int32Array(b);
@@ -159,6 +159,60 @@ export class Policy {
     return gens;
   }
 
+  /**
+   * The prefill run. Rows that share a prompt (a GRPO group samples n completions of each) share
+   * its prefill on host-memory caches: each distinct prompt runs once, then its cache rows and
+   * logits are copied to every row that asked for it — the same numbers for a fraction of the work.
+   */
+  private async prefill(
+    prompts: readonly ArrayLike<number>[],
+    padded: PaddedBatch,
+    slotValid: Uint8Array,
+    slots: number,
+  ): Promise<Float32Array> {
+    const { batch: b, len: plen } = padded;
+    const share = this.cacheWrites === 'host' ? sharedRows(prompts, b) : null;
+    if (!share) return this.decodeRun(b, plen, padded.tokens, padded.positions, slotValid, slots, 0);
+    const { src, firsts } = share;
+    const u = firsts.length;
+    const c = this.config;
+    const rows = <T extends Int32Array | Uint8Array>(a: T, w: number): T => {
+      const out = new (a.constructor as new (n: number) => T)(u * w);
+      firsts.forEach((r, k) => out.set(a.subarray(r * w, (r + 1) * w), k * w));
+      return out;
+    };
+    const cacheShape = [u, c.nHead, slots, c.dModel / c.nHead]; // [U, H, L, hd], empty before the prefill
+    const empty: Record<string, HostTensor> = {};
+    for (let i = 0; i < c.nLayer; i++) {
+      const n = cacheNames(i);
+      empty[n.k] = hostTensor('float32', cacheShape);
+      empty[n.v] = hostTensor('float32', cacheShape);
+    }
+    const out = await this.appendRun(
+      u,
+      plen,
+      rows(padded.tokens, plen),
+      rows(padded.positions, plen),
+      rows(slotValid, slots),
+      slots,
+      0,
+      empty,
+    );
+    const expand = (t: HostTensor): HostTensor => {
+      const [from, w] = [t.data as Float32Array, numel(t.shape) / u]; // w: elements per row
+      const data = new Float32Array(b * w);
+      for (let r = 0; r < b; r++)
+        data.set(from.subarray((src[r] as number) * w, ((src[r] as number) + 1) * w), r * w);
+      return { dtype: t.dtype, shape: [b, ...t.shape.slice(1)], data };
+    };
+    for (let i = 0; i < c.nLayer; i++) {
+      const n = cacheNames(i);
+      this.state.writeAt(n.k, expand(out[`kv.k.${i}`] as HostTensor), 2, 0);
+      this.state.writeAt(n.v, expand(out[`kv.v.${i}`] as HostTensor), 2, 0);
+    }
+    return expand(out.logits as HostTensor).data as Float32Array;
+  }
+
   /** One decode-graph run for S new tokens stored from `slot` on in an L-slot cache; returns logits [B·V]. */
   private async decodeRun(
     b: number,
@@ -174,7 +228,36 @@ export class Policy {
       positions: { dtype: 'int32', shape: [b, s], data: positions },
     } as const;
     if (this.cacheWrites === 'graph') return this.decodeRunInGraph(b, s, feeds, slotValid, l, slot);
+    const out = await this.appendRun(b, s, tokens, positions, slotValid, l, slot);
+    for (let i = 0; i < this.config.nLayer; i++) {
+      const n = cacheNames(i);
+      this.state.writeAt(n.k, out[`kv.k.${i}`] as HostTensor, 2, slot);
+      this.state.writeAt(n.v, out[`kv.v.${i}`] as HostTensor, 2, slot);
+    }
+    return out.logits?.data as Float32Array;
+  }
+
+  /**
+   * One run of the append graph: S new tokens per row against an L-slot cache whose first `slot`
+   * slots are filled (the resident caches, unless `feeds` brings its own). Returns the logits and
+   * the new K/V slots `kv.*`, which the caller writes into place.
+   */
+  private async appendRun(
+    b: number,
+    s: number,
+    tokens: Int32Array,
+    positions: Int32Array,
+    slotValid: Uint8Array,
+    l: number,
+    slot: number,
+    caches: Readonly<Record<string, HostTensor>> = {},
+  ): Promise<Record<string, HostTensor>> {
     const c = this.config;
+    const feeds = {
+      ...caches,
+      tokens: { dtype: 'int32', shape: [b, s], data: tokens },
+      positions: { dtype: 'int32', shape: [b, s], data: positions },
+    } as const;
     const { program } = await this.program(
       `append:${b}:${s}:${l}`,
       () => gptAppendStepGraph(c, b, s, l),
@@ -190,17 +273,11 @@ export class Policy {
         for (let j = 0; j < s; j++) bias[row + l + j] = j <= i && valid[slot + j] ? 0 : MASKED;
       }
     }
-    const out = await this.state.step(
+    return this.state.step(
       program,
       { ...feeds, bias: { dtype: 'float32', shape: [b, s, w], data: bias } },
       {},
     );
-    for (let i = 0; i < c.nLayer; i++) {
-      const n = cacheNames(i);
-      this.state.writeAt(n.k, out[`kv.k.${i}`] as HostTensor, 2, slot);
-      this.state.writeAt(n.v, out[`kv.v.${i}`] as HostTensor, 2, slot);
-    }
-    return out.logits?.data as Float32Array;
   }
 
   /** The WebGPU decode run: the graph writes the new slots (one-hot `write`) and returns whole caches. */
@@ -269,6 +346,34 @@ export class Policy {
   dispose(): void {
     this.state.dispose();
   }
+}
+
+/**
+ * Which rows can share a prefill: `src[r]` is the index of row r's prompt among the distinct
+ * prompts, whose first rows are `firsts` — padded with repeats of row 0 to a multiple of 8 (fewer
+ * compiled shapes). Null when sharing would not shrink the batch.
+ */
+export function sharedRows(
+  prompts: readonly ArrayLike<number>[],
+  b = prompts.length,
+): { src: Int32Array; firsts: number[] } | null {
+  const seen = new Map<string, number>();
+  const src = new Int32Array(b);
+  const firsts: number[] = [];
+  prompts.forEach((p, r) => {
+    const key = Array.prototype.join.call(p, ',');
+    let k = seen.get(key);
+    if (k === undefined) {
+      k = firsts.length;
+      seen.set(key, k);
+      firsts.push(r);
+    }
+    src[r] = k;
+  });
+  const u = bucket(firsts.length, b);
+  if (u >= b) return null;
+  while (firsts.length < u) firsts.push(0);
+  return { src, firsts };
 }
 
 /** Parameter count of a config (for display). */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Runtime } from '../../src/engine/runtime.js';
 import { encode, VOCAB } from '../../src/lm/tokenizer.js';
 import { GPT_DEFAULTS, type GptConfig } from '../../src/model/gpt.js';
-import { Policy } from '../../src/model/policy.js';
+import { Policy, sharedRows } from '../../src/model/policy.js';
 
 const cfg: GptConfig = {
   ...GPT_DEFAULTS,
@@ -81,6 +81,39 @@ describe('Policy.generate', () => {
     } finally {
       policy.cacheWrites = 'host';
     }
+  });
+
+  it('rows that share a prompt share its prefill, with the same rollouts as computing each row', async () => {
+    // A GRPO group: 6 completions of each prompt, interleaved, so 18 rows hold 3 distinct prompts.
+    const group = Array.from({ length: 18 }, (_, r) => prompts[r % 3] as Int32Array);
+    expect(sharedRows(group)?.firsts).toEqual([0, 1, 2, 0, 0, 0, 0, 0]); // padded to a multiple of 8
+    const opts = { eos: VOCAB.EOS, maxNew: 8, seed: 5 };
+    const shared = await policy.generate(group, opts);
+    policy.cacheWrites = 'graph'; // prefills every row on its own
+    try {
+      const each = await policy.generate(group, opts);
+      expect(shared.map((g) => g.tokens)).toEqual(each.map((g) => g.tokens));
+      shared.forEach((g, r) => {
+        g.logps.forEach((lp, i) => {
+          expect(Math.abs(lp - (each[r]?.logps[i] as number))).toBeLessThan(1e-5);
+        });
+      });
+    } finally {
+      policy.cacheWrites = 'host';
+    }
+    expect(new Set(shared.map((g) => g.tokens.join())).size).toBeGreaterThan(3); // rows still sample apart
+  });
+
+  it('shares a prefill only when that shrinks the batch', () => {
+    const distinct = Array.from({ length: 16 }, (_, r) => [1, r]);
+    expect(sharedRows(distinct)).toBeNull();
+    expect(sharedRows([...distinct, ...distinct])?.firsts).toHaveLength(16);
+    const s = sharedRows([[1, 2], [3], [1, 2], [1, 2]]);
+    expect(s).toBeNull(); // 2 distinct prompts pad to 8 rows, more than the batch of 4
+    const many = Array.from({ length: 40 }, (_, r) => [r % 5, 9]);
+    const m = sharedRows(many);
+    expect(m?.firsts).toEqual([0, 1, 2, 3, 4, 0, 0, 0]);
+    expect(Array.from(m?.src ?? []).slice(0, 7)).toEqual([0, 1, 2, 3, 4, 0, 1]);
   });
 
   it('is deterministic per seed and differs across seeds', async () => {
