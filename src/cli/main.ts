@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { COLDSTART_DEFAULTS, COLDSTART_SETTINGS, coldStartErrors, SEED_MAX } from '../coldstart/run.js';
 import type { Runtime } from '../engine/runtime.js';
-import { configErrors, PRESETS, preset, SETTINGS, TRAIN_DEFAULTS, type TrainConfig } from '../rl/config.js';
+import { configErrors, PRESETS, preset, SETTINGS, TRAIN_DEFAULTS } from '../rl/config.js';
 import { int, pick, schemaHelp } from '../util/schema.js';
 import { applySets, flagValue, UsageError } from './args.js';
 import { coldStartCommand } from './coldstart.js';
@@ -13,6 +13,7 @@ import { EXPERIMENTS, experimentNames } from './experiments.js';
 import { EXPORT_OPTIONS, EXPORT_USAGE, exportCommand } from './export.js';
 import { PROBE_OPTIONS, PROBE_USAGE, probeCommand } from './probe.js';
 import { reproCommand } from './repro.js';
+import { armConfig, defaultJobs } from './repro-runs.js';
 import { trainCommand, trainConfig } from './train.js';
 
 /** The node-cpu runtime, imported only once the arguments are valid (help and refusals stay fast). */
@@ -168,13 +169,15 @@ const COMMANDS: Record<string, Command> = {
   },
   repro: {
     usage: `gcrl repro <${Object.keys(EXPERIMENTS).join('|')}|all> ...
-             [--seeds K] [--steps N] [--eval-every E] --out DIR
+             [--seeds K] [--steps N] [--eval-every E] [--jobs J] --out DIR
     SPEC §5's experiments over K seeds (default 5): a markdown report with paired effects,
-    95% t-intervals, verdicts and SVG charts`,
+    95% t-intervals, verdicts and SVG charts. Runs train J at a time in worker threads
+    (default: one per core, at most 8; 1 trains them one by one in this thread)`,
     options: {
       seeds: { type: 'string' },
       steps: { type: 'string' },
       'eval-every': { type: 'string' },
+      jobs: { type: 'string' },
       out: { type: 'string' },
     },
     positionals: true,
@@ -188,14 +191,13 @@ const COMMANDS: Record<string, Command> = {
       const steps = p.try(() => flagValue('steps', str(values.steps), S('steps'), 100)) ?? 100;
       const evalEvery =
         p.try(() => flagValue('eval-every', str(values['eval-every']), int(1, 100_000), 20)) ?? 20;
+      const jobs = p.try(() => flagValue('jobs', str(values.jobs), int(1, 64), defaultJobs())) ?? 1;
       for (const n of names) {
-        for (const arm of pick(EXPERIMENTS, n, 'experiment').arms) {
-          const cfg = p.try(() => applySets(preset(arm.preset), arm.sets));
-          if (!cfg) continue;
-          const full: TrainConfig = { ...cfg, seed: seeds, steps };
-          full.eval = { every: evalEvery, questions: cfg.task.heldOutSize };
-          p.add(configErrors(full), `${n} / ${arm.label}: `);
-        }
+        const e = pick(EXPERIMENTS, n, 'experiment');
+        e.arms.forEach((arm, a) => {
+          const cfg = p.try(() => armConfig(e, a, seeds, steps, evalEvery)); // the config repro trains
+          if (cfg) p.add(configErrors(cfg), `${n} / ${arm.label}: `);
+        });
       }
       p.check(); // before the output folder is created
       await reproCommand(await nodeRuntime(), {
@@ -203,6 +205,7 @@ const COMMANDS: Record<string, Command> = {
         seeds,
         steps,
         evalEvery,
+        jobs,
         out: out as string,
         command: `npx gcrl repro ${rest.join(' ')}`,
       });

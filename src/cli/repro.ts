@@ -10,21 +10,19 @@ import { policyFromCheckpoint } from '../model/io.js';
 import { type SharedSet, sharedCritiqueSet } from '../report/critique-set.js';
 import { lineChart } from '../report/svg.js';
 import { preset, type TrainConfig } from '../rl/config.js';
-import { runHeadless } from '../rl/run-controller.js';
-import { GcrlTrainer } from '../rl/trainer.js';
-import { applySets, progress, UsageError } from './args.js';
+import { progress, UsageError } from './args.js';
 import { collapsed, EXPERIMENTS, type Experiment, findingsTable, judge } from './experiments.js';
+import { type Curve, planRuns, runAll } from './repro-runs.js';
 
 export interface ReproRequest {
   experiments: string[]; // names, or ['all']
   seeds: number;
   steps: number;
   evalEvery: number;
+  jobs: number; // runs trained at once (worker threads; 1: in this thread)
   out: string;
   command: string;
 }
-
-type Curve = { step: number; m: Record<string, number> }[];
 
 /** Base checkpoints and per-seed critique sets, each loaded or built once for the whole report. */
 class Shared {
@@ -56,32 +54,6 @@ class Shared {
   }
 }
 
-async function runArm(
-  rt: Runtime,
-  shared: Shared,
-  e: Experiment,
-  armIdx: number,
-  seed: number,
-  r: ReproRequest,
-): Promise<Curve> {
-  const arm = e.arms[armIdx] as Experiment['arms'][number];
-  const cfg = applySets(preset(arm.preset), arm.sets);
-  Object.assign(cfg, { seed, steps: r.steps });
-  cfg.eval = { every: r.evalEvery, questions: cfg.task.heldOutSize }; // generation on the whole held-out set
-  const evalSet = (await shared.set(cfg)).items;
-  const t = await GcrlTrainer.create(rt, cfg, await shared.base(cfg.base), { evalSet });
-  const curve: Curve = [];
-  try {
-    // the page's step loop: row 0 is the evaluation before training, later rows carry eval/ keys every evalEvery steps
-    await runHeadless(t, (m) => {
-      if (m.step === 0 || 'eval/gen/acc' in m) curve.push({ step: m.step as number, m });
-    });
-  } finally {
-    t.dispose();
-  }
-  return curve;
-}
-
 const meanSd = (xs: number[]) => {
   const v = xs.filter(Number.isFinite);
   const mu = v.reduce((a, b) => a + b, 0) / (v.length || 1);
@@ -98,25 +70,25 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
   }
   mkdirSync(r.out, { recursive: true });
   const shared = new Shared(rt);
-  const total = names.reduce((a, n) => a + (EXPERIMENTS[n]?.arms.length ?? 0), 0) * r.seeds;
-  let done = 0;
+  const plan = planRuns(names, r.seeds, r.steps, r.evalEvery);
   const t0 = performance.now();
-  const eta = () => {
+  const eta = (done: number, total: number) => {
     const min = ((performance.now() - t0) / 60000 / Math.max(1, done)) * (total - done);
     return done ? ` (~${min.toFixed(0)} min left)` : '';
   };
+  const jobs = Math.min(r.jobs, plan.runs.size);
+  progress(0, plan.runs.size, `${plan.runs.size} runs, ${jobs} at a time`);
+  const done = await runAll(rt, plan, {
+    jobs,
+    base: (dir) => shared.base(dir),
+    evalSet: async (cfg) => (await shared.set(cfg)).items,
+    onDone: (n, total) => progress(n, total, `runs finished${eta(n, total)}`),
+  });
+  const armCount = names.reduce((a, n) => a + (EXPERIMENTS[n]?.arms.length ?? 0), 0) * r.seeds;
   const sections: string[] = [];
   for (const name of names) {
     const e = EXPERIMENTS[name] as Experiment;
-    const curves: Curve[][] = e.arms.map(() => []);
-    for (let a = 0; a < e.arms.length; a++) {
-      for (let s = 1; s <= r.seeds; s++) {
-        progress(done, total, `${name}: ${e.arms[a]?.label} seed ${s}${eta()}`);
-        curves[a]?.push(await runArm(rt, shared, e, a, s, r));
-        done++;
-      }
-    }
-    progress(done, total, `${name} done${eta()}`);
+    const curves: Curve[][] = (plan.slots[name] ?? []).map((keys) => keys.map((k) => done.get(k) ?? []));
     const armIdx = (label: string) => e.arms.findIndex((x) => x.label === label);
     const finals = (a: number, k: string) => (curves[a] ?? []).map((c) => c.at(-1)?.m[k] ?? Number.NaN);
     const final = (a: number, k: string) => meanSd(finals(a, k));
@@ -190,7 +162,8 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
     [
       '# Reproduction report',
       '',
-      `Produced by \`${r.command}\` on node-cpu in ${minutes.toFixed(1)} minutes. Base checkpoint:`,
+      `Produced by \`${r.command}\` on node-cpu in ${minutes.toFixed(1)} minutes (${plan.runs.size} distinct`,
+      `runs for ${armCount} arm × seed cells — identical configs train once — ${jobs} at a time). Base checkpoint:`,
       '`public/models/weak`; default `gcrl` settings otherwise (see docs/training.md). Held-out',
       `generation accuracy is measured every ${r.evalEvery} steps on all held-out questions; critique`,
       `metrics on one balanced set per seed, shared by every arm of that seed: ${sizes.join(', ')} items`,

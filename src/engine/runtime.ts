@@ -28,7 +28,7 @@ export interface Capabilities {
   readonly backend: BackendName;
   readonly requested: BackendName | 'auto';
   readonly fallbackReason: string | null;
-  readonly threads: number;
+  readonly threads: number; // per kernel; 0 on node-cpu: ORT's default (one per core)
   readonly crossOriginIsolated: boolean;
   readonly residentOnGpu: boolean;
 }
@@ -36,7 +36,11 @@ export interface Capabilities {
 export interface RuntimeOptions {
   /** Where the onnxruntime-web .wasm/.mjs files are served (browser only). */
   wasmPaths?: string;
-  /** WASM threads; defaults to min(4, cores) when cross-origin isolated, else 1. */
+  /**
+   * Threads per kernel: WASM threads (default min(4, cores) when cross-origin isolated, else 1);
+   * on node-cpu ORT's intra-op threads (default: ORT's own choice, one per core). One thread per
+   * runtime suits several runs trained side by side, one per core (`gcrl repro --jobs`).
+   */
   threads?: number;
   /** Fall back from web-webgpu to web-wasm when WebGPU fails (default true). */
   fallback?: boolean;
@@ -224,7 +228,7 @@ export class Runtime {
   ): Promise<Runtime> {
     const ort = await loadOrt(backend);
     const coi = !isNode && globalThis.crossOriginIsolated === true;
-    let threads = 1;
+    let threads = backend === 'node-cpu' ? (opts.threads ?? 0) : 1; // 0: ORT's default
     if (backend !== 'node-cpu') {
       if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
       const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
@@ -293,6 +297,7 @@ export class Runtime {
       // decode steps are too small to gain from a second thread.
       so.extra = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } };
       if (opts.latencyBound) so.intraOpNumThreads = 1;
+      else if (this.caps.threads > 0) so.intraOpNumThreads = this.caps.threads;
     }
     if (this.caps.residentOnGpu && opts.resident?.length) {
       so.preferredOutputLocation = Object.fromEntries(opts.resident.map((n) => [n, 'gpu-buffer' as const]));

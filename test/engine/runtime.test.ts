@@ -37,11 +37,22 @@ describe('Runtime.create', () => {
       backend: 'node-cpu',
       requested: 'node-cpu',
       fallbackReason: null,
-      threads: 1,
+      threads: 0, // ORT's own choice (one intra-op thread per core)
       crossOriginIsolated: false,
       residentOnGpu: false,
     });
     expect(Object.isFrozen(rt.caps)).toBe(true);
+  });
+
+  it('node-cpu takes a thread count (gcrl repro --jobs runs one thread per run)', async () => {
+    const one = await Runtime.create('node-cpu', { threads: 1 });
+    expect(one.caps.threads).toBe(1);
+    const g = new Graph('add1');
+    const x = g.input('x', 'float32', [2]);
+    g.output(op.add(x, 1), 'y');
+    const prog = await one.compile(g.toOnnx());
+    const out = await prog.run({ x: { dtype: 'float32', shape: [2], data: new Float32Array([1, 2]) } });
+    expect(Array.from((await out.y?.read())?.data as Float32Array)).toEqual([2, 3]);
   });
 
   it("'auto' picks node-cpu in Node", async () => {
