@@ -178,7 +178,9 @@ export class Policy {
     const c = this.config;
     const rows = <T extends Int32Array | Uint8Array>(a: T, w: number): T => {
       const out = new (a.constructor as new (n: number) => T)(u * w);
-      firsts.forEach((r, k) => out.set(a.subarray(r * w, (r + 1) * w), k * w));
+      firsts.forEach((r, k) => {
+        out.set(a.subarray(r * w, (r + 1) * w), k * w);
+      });
       return out;
     };
     const cacheShape = [u, c.nHead, slots, c.dModel / c.nHead]; // [U, H, L, hd], empty before the prefill
