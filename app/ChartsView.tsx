@@ -20,21 +20,35 @@ export const CHART_MAX_WAIT_MS = 5000;
 export const chartInterval = (lastRoundMs: number): number =>
   Math.min(CHART_MAX_WAIT_MS, Math.max(CHART_UPDATE_MS, CHART_BUDGET * lastRoundMs));
 
-/** `value`, but changing at most once per `ms()` (the newest value always arrives, late at most `ms()`). */
-function useThrottled<T>(value: T, ms: () => number): T {
+/**
+ * `value`, but changing at most once per `ms()` (the newest value always arrives, late at most
+ * `ms()`) — except when `urgent(value, shown)`: then at once.
+ */
+function useThrottled<T>(
+  value: T,
+  ms: () => number,
+  urgent: (next: T, shown: T) => boolean = () => false,
+): T {
   const [shown, setShown] = useState(value);
   const last = useRef(0);
   useEffect(() => {
     if (Object.is(value, shown)) return;
-    const wait = Math.max(0, last.current + ms() - performance.now());
+    const wait = urgent(value, shown) ? 0 : Math.max(0, last.current + ms() - performance.now());
     const t = setTimeout(() => {
       last.current = performance.now();
       setShown(value);
     }, wait);
     return () => clearTimeout(t);
-  }, [value, shown, ms]);
+  }, [value, shown, ms, urgent]);
   return shown;
 }
+
+type RowsById = ReturnType<typeof useStore.getState>['rows'];
+/** A run whose charts cannot draw a line yet (under 2 rows shown) gets its new rows at once: the first line is not throttled. */
+export const firstLines = (next: RowsById, shown: RowsById): boolean =>
+  Object.entries(next).some(
+    ([id, r]) => (shown[id]?.length ?? 0) < 2 && (r?.length ?? 0) > (shown[id]?.length ?? 0),
+  );
 
 const intervalNow = () => chartInterval(lastChartRoundMs());
 
@@ -56,7 +70,7 @@ function useSmoothing(): [number, (w: number) => void] {
 export function ChartsView() {
   const live = useStore((s) => s.rows);
   const liveRuns = useStore((s) => s.runs);
-  const rows = useThrottled(live, intervalNow);
+  const rows = useThrottled(live, intervalNow, firstLines);
   const runs = useThrottled(liveRuns, intervalNow);
   const hidden = useStore((s) => s.hidden);
   const focus = useStore((s) => s.focus);

@@ -1,6 +1,12 @@
 // Chart redraws run one per task, in order, cancellable, and slow rounds slow the update rate down.
 import { describe, expect, it } from 'vitest';
-import { CHART_BUDGET, CHART_MAX_WAIT_MS, CHART_UPDATE_MS, chartInterval } from '../../app/ChartsView';
+import {
+  CHART_BUDGET,
+  CHART_MAX_WAIT_MS,
+  CHART_UPDATE_MS,
+  chartInterval,
+  firstLines,
+} from '../../app/ChartsView';
 import { enqueueChartJob, lastChartRoundMs } from '../../app/charts/chartQueue';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -37,5 +43,16 @@ describe('chartInterval', () => {
     expect(chartInterval(10)).toBe(CHART_UPDATE_MS);
     expect(chartInterval(400)).toBe(400 * CHART_BUDGET);
     expect(chartInterval(60_000)).toBe(CHART_MAX_WAIT_MS); // never staler than that
+  });
+});
+
+describe('firstLines', () => {
+  const rows = (...steps: number[]) => steps.map((step) => ({ step }));
+  it('lets a run through at once until its charts can draw a line (2 rows), then throttles', () => {
+    expect(firstLines({ a: rows(0) }, {})).toBe(true); // a new run's first row
+    expect(firstLines({ a: rows(0, 1) }, { a: rows(0) })).toBe(true); // its first line
+    expect(firstLines({ a: rows(0, 1, 2) }, { a: rows(0, 1) })).toBe(false); // later rows wait
+    expect(firstLines({ a: rows(0, 1, 2), b: rows(0) }, { a: rows(0, 1) })).toBe(true); // another run's first
+    expect(firstLines({ a: rows(0) }, { a: rows(0) })).toBe(false); // nothing new
   });
 });
