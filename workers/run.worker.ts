@@ -38,7 +38,7 @@ async function handle(req: RunRequest): Promise<unknown> {
         status: (status, step, error) => emit({ type: 'status', status, step, error }),
       });
       run = { trainer, controller, base: 'url' in req.base ? req.base.url : req.base.name, lock };
-      if (req.config.eval.every > 0) await controller.baseline();
+      if (req.config.eval.every > 0) controller.deferBaseline(); // row 0 follows step 1: training shows at once
       return { parameters: parameterCount(trainer.policy.config), task: req.config.task };
     }
     case 'start':

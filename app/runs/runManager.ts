@@ -150,7 +150,8 @@ export class RunManager {
     if (e.type === 'rows') {
       this.s.appendRows(id, e.rows);
       const last = e.rows.at(-1)?.step;
-      if (last !== undefined) this.s.patchRun(id, { step: last });
+      const run = this.s.runs.find((r) => r.id === id);
+      if (last !== undefined && last > (run?.step ?? 0)) this.s.patchRun(id, { step: last }); // a late row 0 moves nothing
     } else if (e.type === 'samples') this.s.setSamples(id, e.samples);
     else {
       this.s.patchRun(id, { status: e.status, step: e.step, ...(e.error ? { error: e.error } : {}) });

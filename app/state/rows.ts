@@ -6,9 +6,14 @@ import type { Row } from '../charts/types';
 export type { Row };
 export const MAX_ROWS = 4000;
 
-/** Appends `more` to `rows`; past `max`, drops every other batch-only row of the older half. */
+/**
+ * Appends `more` to `rows` in step order (a run's baseline row 0 may arrive after row 1); past
+ * `max`, drops every other batch-only row of the older half.
+ */
 export function appendCapped(rows: readonly Row[], more: readonly Row[], max = MAX_ROWS): Row[] {
   let out = [...rows, ...more];
+  const late = more[0] && rows.length && Number(more[0].step) < Number(rows.at(-1)?.step);
+  if (late) out.sort((a, b) => Number(a.step) - Number(b.step)); // stable: equal steps keep their order
   while (out.length > max) {
     const half = Math.floor(out.length / 2);
     let k = 0;

@@ -7,7 +7,7 @@ import type { GcrlTrainer, StepSamples } from './trainer.js';
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
 export interface RunEvents {
-  rows(rows: Metrics[]): void; // new metric rows, in step order
+  rows(rows: Metrics[]): void; // new metric rows, in step order (but a deferred baseline's row 0 after row 1)
   samples(s: StepSamples): void; // the latest step's rollouts (at most once per flush)
   status(status: RunStatus, step: number, error?: string): void;
 }
@@ -25,6 +25,7 @@ export class RunController {
   private samplesDirty = false;
   private lastFlush = 0;
   private loop: Promise<void> | null = null;
+  private baselineDue = false;
 
   constructor(
     private readonly trainer: GcrlTrainer,
@@ -55,18 +56,29 @@ export class RunController {
     this.samplesDirty = false;
   }
 
-  /** The held-out evaluation before any training, as row `step: 0`. */
+  /** The held-out evaluation of the base checkpoint (the policy before any training), as row `step: 0`. */
   async baseline(): Promise<void> {
-    this.pending.push({ step: 0, ...(await this.trainer.evaluate()) });
+    this.baselineDue = false;
+    this.pending.push({ step: 0, ...(await this.trainer.evaluate('base')) });
     this.flush(true);
   }
 
-  /** Runs one step; false (and status 'error') when it failed. */
+  /**
+   * The `step: 0` row after the first step instead of before it (the page: training shows at once;
+   * the base checkpoint's numbers follow a step later, the same numbers, since they are taken on
+   * the frozen reference). Rows then leave out of step order once.
+   */
+  deferBaseline(): void {
+    this.baselineDue = true;
+  }
+
+  /** Runs one step (then a deferred baseline); false (and status 'error') when it failed. */
   private async runStep(): Promise<boolean> {
     try {
       this.pending.push(await this.trainer.step());
       this.samplesDirty = true;
-      this.flush();
+      this.flush(this.baselineDue); // the first step leaves before the baseline is taken
+      if (this.baselineDue) await this.baseline();
       return true;
     } catch (e) {
       this.setStatus('error', stepFailure(this.trainer.stepCount, e));

@@ -66,7 +66,7 @@ export class GcrlTrainer<P extends TrainerPolicy = Policy> {
   private readonly cache: QuestionResponseCache<Answer>;
   private order: number[] = [];
   private staticPairs: Answer[] = [];
-  private evalSet: CritiqueItem[] = [];
+  private evalSet: Promise<CritiqueItem[]> | null = null;
   lastSamples: StepSamples = { responses: [], critiques: [] };
 
   private constructor(
@@ -113,12 +113,25 @@ export class GcrlTrainer<P extends TrainerPolicy = Policy> {
       splits.heldOut,
     );
     if (cfg.mode === 'crl-static') await t.buildStaticPairs();
-    if (cfg.eval.every > 0 && opts.evalSet) t.evalSet = [...opts.evalSet];
-    else if (cfg.eval.every > 0) {
-      const qs = splits.heldOut.slice(0, cfg.eval.questions);
-      t.evalSet = (await balancedCritiqueSet([t.reference], qs, 4, { seed: cfg.seed })).items;
-    }
+    if (opts.evalSet) t.evalSet = Promise.resolve([...opts.evalSet]);
     return t;
+  }
+
+  /**
+   * The balanced held-out critique set, built from the reference (the base checkpoint) at the first
+   * evaluation: it depends on the base weights only, so building it later gives the same set and
+   * lets a run start training without waiting for it.
+   */
+  private critiqueSet(): Promise<CritiqueItem[]> {
+    this.evalSet ??= balancedCritiqueSet(
+      [this.reference],
+      this.heldOut.slice(0, this.cfg.eval.questions),
+      4,
+      {
+        seed: this.cfg.seed,
+      },
+    ).then((r) => r.items);
+    return this.evalSet;
   }
 
   /** C-RL static: responses sampled once before training, 1 correct + 1 wrong kept per question. */
@@ -287,13 +300,19 @@ export class GcrlTrainer<P extends TrainerPolicy = Policy> {
     m['actor/samples'] = samples.length;
   }
 
-  /** Held-out generation accuracy and critique metrics on the fixed balanced set (eval/ keys). */
-  async evaluate(): Promise<Metrics> {
+  /**
+   * Held-out generation accuracy and critique metrics on the fixed balanced set (eval/ keys), of the
+   * policy or of the base checkpoint (`'base'`: the frozen reference — the policy's numbers before
+   * its first step, available at any time).
+   */
+  async evaluate(of: 'policy' | 'base' = 'policy'): Promise<Metrics> {
+    const model = of === 'base' ? this.reference : this.policy;
     const qs = this.heldOut.slice(0, this.cfg.eval.questions);
-    const g = await generationAccuracy(this.policy, qs, 0, { seed: this.cfg.seed });
+    const g = await generationAccuracy(model, qs, 0, { seed: this.cfg.seed });
     const out: Metrics = { 'eval/gen/acc': g.acc };
-    if (this.evalSet.length) {
-      const s = await critiqueAccuracy(this.policy, this.evalSet, 0, { seed: this.cfg.seed });
+    const set = await this.critiqueSet();
+    if (set.length) {
+      const s = await critiqueAccuracy(model, set, 0, { seed: this.cfg.seed });
       Object.assign(out, {
         'eval/critic/acc': s.acc,
         'eval/critic/precision': s.precision,

@@ -12,6 +12,10 @@ const steps = (n: number, from = 1): Row[] => Array.from({ length: n }, (_, i) =
 describe('appendCapped', () => {
   it('keeps everything under the cap', () => {
     expect(appendCapped(steps(3), steps(2, 4), 10).map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
+    // a deferred baseline: row 0 arrives after row 1 and takes its place
+    expect(appendCapped([{ step: 1 }], [{ step: 0, 'eval/gen/acc': 0.2 }]).map((r) => r.step)).toEqual([
+      0, 1,
+    ]);
   });
   it('stays under the cap, keeps the first row, the recent half and every held-out row', () => {
     const rows = steps(100).map((r) => (r.step % 10 === 0 ? { ...r, 'eval/gen/acc': 0.5 } : r));

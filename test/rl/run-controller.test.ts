@@ -91,6 +91,25 @@ describe('RunController', () => {
   });
 });
 
+describe('a deferred baseline (the page)', () => {
+  it('sends row 0 right after step 1, with the numbers a baseline before training gives', async () => {
+    const { trainer, c, log } = await controller(3);
+    c.deferBaseline();
+    await c.start();
+    expect(log.rows.map((r) => r.step)).toEqual([1, 0, 2, 3]);
+    const late = log.rows[1] as Metrics;
+    const early: Metrics[] = [];
+    const other = await GcrlTrainer.create(rt, tinyConfig(1), base);
+    await runHeadless(other, (m) => early.push(m));
+    other.dispose();
+    const evalKeys = (m: Metrics) =>
+      Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('eval/')));
+    expect(Object.keys(evalKeys(late)).length).toBeGreaterThan(5);
+    expect(evalKeys(late)).toEqual(evalKeys(early[0] as Metrics));
+    trainer.dispose();
+  });
+});
+
 describe("runHeadless (the CLI's step loop)", () => {
   it('hands over the baseline row, then one row per step, each as its step ends', async () => {
     const trainer = await GcrlTrainer.create(rt, tinyConfig(3), base);

@@ -70,15 +70,18 @@ describe('GcrlTrainer around the step (scripted policy)', () => {
       x.eval = { every: 2, questions: 8 };
     });
     const { t, policy, reference } = await trainer(c, scriptWith(right, 'correct'));
-    const set = reference.calls.filter((x) => x.kind === 'response');
+    const sampled = () => reference.calls.filter((x) => x.kind === 'response');
+    expect(sampled()).toHaveLength(0); // the set is built at the first evaluation, not before training
+    const m1 = await t.step();
+    expect(Object.keys(m1).filter((k) => k.startsWith('eval/'))).toEqual([]); // every 2 steps
+    expect(sampled()).toHaveLength(0);
+    const m = await t.step();
+    const set = sampled();
     expect(set).toHaveLength(4); // four samples per held-out question
     for (const call of set)
       expect(call.prompts.map((p) => p.slice(8, p.indexOf('<r>')))).toEqual(
         splits.heldOut.slice(0, 8).map((x) => x.text),
       );
-    const m1 = await t.step();
-    expect(Object.keys(m1).filter((k) => k.startsWith('eval/'))).toEqual([]); // every 2 steps
-    const m = await t.step();
     // generation: policy's eval call is its 3rd response call → slot%4 = 0 wrong: 6 of 8 right
     const evalCall = policy.calls.filter((x) => x.kind === 'response')[2] as GenerateCall;
     expect(evalCall.opts.temperature).toBe(0);
@@ -96,6 +99,11 @@ describe('GcrlTrainer around the step (scripted policy)', () => {
     expect(m['eval/critic/confusion/none_on_correct']).toBe(0);
     const direct = await t.evaluate();
     expect(direct['eval/critic/acc']).toBe(0.5);
+    expect(sampled()).toHaveLength(4); // built once
+    const calls = reference.calls.length;
+    const base = await t.evaluate('base'); // the base checkpoint: the reference answers
+    expect(reference.calls.length).toBeGreaterThan(calls);
+    expect(base['eval/critic/acc']).toBe(0.5);
     t.dispose();
   });
 
