@@ -94,7 +94,7 @@ export class RunManager {
     return { url: new URL(`models/${base}`, new URL(import.meta.env.BASE_URL, location.href)).href };
   }
 
-  /** The run's worker, created (checkpoint loaded, baseline evaluated) on first use. */
+  /** The run's worker, created (checkpoint loaded; the baseline row comes with the first evaluation) on first use. */
   private async worker(id: string) {
     let w = this.clients.get(id);
     if (!w) {

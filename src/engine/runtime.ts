@@ -220,24 +220,23 @@ export class Runtime {
     }
   }
 
-  private static async open(
+  /**
+   * The capabilities a runtime of `backend` opens with, known before ORT loads (a page can name
+   * the backend and its threads while a runtime is still to be started).
+   */
+  static plannedCaps(
     backend: BackendName,
     requested: BackendName | 'auto',
     fallbackReason: string | null,
-    opts: RuntimeOptions,
-  ): Promise<Runtime> {
-    const ort = await loadOrt(backend);
+    opts: RuntimeOptions = {},
+  ): Capabilities {
     const coi = !isNode && globalThis.crossOriginIsolated === true;
-    let threads = backend === 'node-cpu' ? (opts.threads ?? 0) : 1; // 0: ORT's default
-    if (backend !== 'node-cpu') {
-      if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
-      const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-      threads = opts.threads ?? (coi ? Math.max(1, Math.min(4, cores)) : 1);
-      ort.env.wasm.numThreads = threads;
-      ort.env.wasm.proxy = false;
-    }
-    if (backend === 'web-webgpu') await checkWebGpu();
-    const caps: Capabilities = Object.freeze({
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+    const threads =
+      backend === 'node-cpu'
+        ? (opts.threads ?? 0) // 0: ORT's default
+        : (opts.threads ?? (coi ? Math.max(1, Math.min(4, cores)) : 1));
+    return Object.freeze({
       backend,
       requested,
       fallbackReason,
@@ -245,6 +244,22 @@ export class Runtime {
       crossOriginIsolated: coi,
       residentOnGpu: backend === 'web-webgpu',
     });
+  }
+
+  private static async open(
+    backend: BackendName,
+    requested: BackendName | 'auto',
+    fallbackReason: string | null,
+    opts: RuntimeOptions,
+  ): Promise<Runtime> {
+    const ort = await loadOrt(backend);
+    const caps = Runtime.plannedCaps(backend, requested, fallbackReason, opts);
+    if (backend !== 'node-cpu') {
+      if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
+      ort.env.wasm.numThreads = caps.threads;
+      ort.env.wasm.proxy = false;
+    }
+    if (backend === 'web-webgpu') await checkWebGpu();
     const rt = new Runtime(ort, caps);
     // Prove the backend works now (WebGPU device creation happens at the first session).
     await rt.selfTest();

@@ -64,21 +64,24 @@ export class RunController {
   }
 
   /**
-   * The `step: 0` row after the first step instead of before it (the page: training shows at once;
-   * the base checkpoint's numbers follow a step later, the same numbers, since they are taken on
-   * the frozen reference). Rows then leave out of step order once.
+   * The `step: 0` row with the first evaluation (or at the end of a run shorter than that) instead
+   * of before the first step: the page's charts start at once, and the base checkpoint's numbers —
+   * the same numbers, since they are taken on the frozen reference — arrive beside the first
+   * evaluated point. Rows then leave out of step order once.
    */
   deferBaseline(): void {
     this.baselineDue = true;
   }
 
-  /** Runs one step (then a deferred baseline); false (and status 'error') when it failed. */
+  /** Runs one step (then a deferred baseline when due); false (and status 'error') when it failed. */
   private async runStep(): Promise<boolean> {
     try {
-      this.pending.push(await this.trainer.step());
+      const row = await this.trainer.step();
+      this.pending.push(row);
       this.samplesDirty = true;
-      this.flush(this.baselineDue); // the first step leaves before the baseline is taken
-      if (this.baselineDue) await this.baseline();
+      const baselineNow = this.baselineDue && ('eval/gen/acc' in row || this.finished);
+      this.flush(baselineNow); // the step leaves before the baseline is taken
+      if (baselineNow) await this.baseline();
       return true;
     } catch (e) {
       this.setStatus('error', stepFailure(this.trainer.stepCount, e));

@@ -44,6 +44,19 @@ describe('Runtime.create', () => {
     expect(Object.isFrozen(rt.caps)).toBe(true);
   });
 
+  it("names a backend's capabilities before opening it, as it then opens", async () => {
+    expect(Runtime.plannedCaps('node-cpu', 'node-cpu', null)).toEqual(rt.caps);
+    const wasm = Runtime.plannedCaps('web-wasm', 'auto', null, { threads: 3 });
+    expect([wasm.backend, wasm.requested, wasm.threads, wasm.residentOnGpu]).toEqual([
+      'web-wasm',
+      'auto',
+      3,
+      false,
+    ]);
+    expect(Runtime.plannedCaps('web-wasm', 'auto', null).threads).toBe(1); // Node: not cross-origin isolated
+    expect(Object.isFrozen(wasm)).toBe(true);
+  });
+
   it('node-cpu takes a thread count (gcrl repro --jobs runs one thread per run)', async () => {
     const one = await Runtime.create('node-cpu', { threads: 1 });
     expect(one.caps.threads).toBe(1);

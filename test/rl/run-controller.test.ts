@@ -92,12 +92,12 @@ describe('RunController', () => {
 });
 
 describe('a deferred baseline (the page)', () => {
-  it('sends row 0 right after step 1, with the numbers a baseline before training gives', async () => {
+  it('sends row 0 with the first evaluation (or at the end), with the numbers a baseline before training gives', async () => {
     const { trainer, c, log } = await controller(3);
     c.deferBaseline();
     await c.start();
-    expect(log.rows.map((r) => r.step)).toEqual([1, 0, 2, 3]);
-    const late = log.rows[1] as Metrics;
+    expect(log.rows.map((r) => r.step)).toEqual([1, 2, 3, 0]); // no evaluation in 3 steps: at the end
+    const late = log.rows[3] as Metrics;
     const early: Metrics[] = [];
     const other = await GcrlTrainer.create(rt, tinyConfig(1), base);
     await runHeadless(other, (m) => early.push(m));
@@ -106,6 +106,21 @@ describe('a deferred baseline (the page)', () => {
       Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('eval/')));
     expect(Object.keys(evalKeys(late)).length).toBeGreaterThan(5);
     expect(evalKeys(late)).toEqual(evalKeys(early[0] as Metrics));
+    trainer.dispose();
+  });
+
+  it('sends row 0 right after the step that carries the first evaluation', async () => {
+    const cfg = { ...tinyConfig(4), eval: { every: 2, questions: 4 } };
+    const trainer = await GcrlTrainer.create(rt, cfg, base);
+    const steps: number[] = [];
+    const c = new RunController(
+      trainer,
+      { rows: (r) => steps.push(...r.map((x) => x.step as number)), samples: () => {}, status: () => {} },
+      0,
+    );
+    c.deferBaseline();
+    await c.start();
+    expect(steps).toEqual([1, 2, 0, 3, 4]);
     trainer.dispose();
   });
 });
