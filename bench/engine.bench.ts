@@ -167,4 +167,4 @@ const lines = [
   ...Object.keys(SINGLE_OPS).map((op) => row(`op ${op}`, (r) => r.perOp[op] as number)),
 ];
 console.log(lines.join('\n'));
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(results, null, 2)}\n`);

@@ -131,10 +131,10 @@ console.log(lines.join('\n'));
 mkdirSync(join(jsonOut, '..'), { recursive: true });
 writeFileSync(
   jsonOut,
-  JSON.stringify(
+  `${JSON.stringify(
     { host: hostname(), cores: cpus().length, date: new Date().toISOString(), steps, warmup, node, web },
     null,
     2,
-  ),
+  )}\n`, // a text file ends with a newline (biome checks bench/results)
 );
 log(`wrote ${jsonOut}`);
