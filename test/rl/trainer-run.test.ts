@@ -96,6 +96,38 @@ describe('RunController over a scripted trainer', () => {
     expect(log.statuses.at(-1)).toEqual(['done', 3]);
   });
 
+  it('a deferred baseline: row 0 from the reference, right after the first evaluated step', async () => {
+    const cfg = { ...config(4), eval: { every: 2, questions: 4 } };
+    const policy = new ScriptedPolicy(script);
+    const reference = new ScriptedPolicy(script);
+    const t = await GcrlTrainer.fromParts(cfg, { policy, reference, updater: new RecordingUpdater() });
+    const { log, events } = recorder();
+    const c = new RunController(t as unknown as GcrlTrainer, events, 10_000); // only forced flushes leave at once
+    c.deferBaseline();
+    const evalCalls = (p: ScriptedPolicy) => p.calls.filter((x) => x.opts.temperature === 0).length;
+    await c.stepOnce();
+    expect(log.rows.flat().map((r) => r.step)).toEqual([1]); // no evaluation yet, no baseline
+    expect(evalCalls(reference)).toBe(0);
+    await c.stepOnce();
+    // step 2 carries the first evaluation: it leaves, then the baseline, taken on the reference
+    expect(log.rows.map((b) => b.map((r) => r.step))).toEqual([[1], [2], [0]]);
+    const base = log.rows[2]?.[0] as Metrics;
+    expect(base['eval/gen/acc']).toBe(0.5);
+    expect(evalCalls(reference)).toBeGreaterThan(0);
+    await c.start();
+    expect(log.rows.flat().map((r) => r.step)).toEqual([1, 2, 0, 3, 4]); // the baseline comes once
+  });
+
+  it('a deferred baseline in a run shorter than its first evaluation comes at the end', async () => {
+    const t = await trainer(2);
+    const { log, events } = recorder();
+    const c = new RunController(t, events, 0);
+    c.deferBaseline();
+    await c.start();
+    expect(log.rows.flat().map((r) => r.step)).toEqual([1, 2, 0]);
+    expect(c.status).toBe('done');
+  });
+
   it('pauses after the step in progress, single-steps, resumes, and a stopped run stays stopped', async () => {
     const t = await trainer(5);
     const { log, events } = recorder();
