@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'node_modules', 'onnxruntime-web', 'dist');
 const destDir = join(root, 'public', 'ort');
-const files = ['asyncify', 'jsep'].flatMap((variant) =>
-  ['mjs', 'wasm'].map((ext) => `ort-wasm-simd-threaded.${variant}.${ext}`),
+// '' is the plain build the web-wasm backend loads; jsep/asyncify are the WebGPU builds.
+const files = ['', '.asyncify', '.jsep'].flatMap((variant) =>
+  ['mjs', 'wasm'].map((ext) => `ort-wasm-simd-threaded${variant}.${ext}`),
 );
 
 function statOrNull(path) {

@@ -63,6 +63,10 @@ async function loadOrt(backend: BackendName): Promise<Ort> {
   }
   if (isNode) throw new BackendUnavailableError(backend, 'WebGPU runs in a browser, not in Node.js');
   installConsoleTee();
+  // WASM runs ORT's plain build (ort-wasm-simd-threaded.wasm, 14 MB): the WebGPU build's WASM
+  // (JSEP, 28 MB) is compiled for asynchronous GPU calls and ran the same CPU kernels about half as
+  // fast (a GC-RL step in Chromium: see docs/engine.md); both come from the one onnxruntime-web.
+  if (backend === 'web-wasm') return (await import('onnxruntime-web/wasm')) as Ort;
   return (await import('onnxruntime-web/webgpu')) as Ort;
 }
 
