@@ -34,12 +34,13 @@ const LOOK_FOR: Record<string, { lookFor: string; paper: string }> = {
   },
   'static-vs-dynamic': {
     lookFor:
-      'Critique verdicts: dynamic pairs can collapse into "everything is incorrect" (β → 1, α → 0); static balanced pairs should not.',
+      'Critique verdicts: C-RL on random self-generated pairs collapses into "everything is incorrect" (β → 1, α → 0; at toy scale by about step 200, then held-out generation falls); static pairs and the data filter\'s 1:1 pairs do not (docs/reproduction.md).',
     paper:
       '§5.3: C-RL on dynamic self-generated pairs reward-hacks toward "incorrect"; static pairs train stably.',
   },
   denoising: {
-    lookFor: 'Held-out critique accuracy: the refinement-based reward r + k/m should end above r alone.',
+    lookFor:
+      'Held-out critique accuracy: the paper has r + k/m ending above r alone. At toy scale it did not (docs/reproduction.md): Eq. 4 pays 0.7·k/m after a "wrong" verdict, and some seeds drift to "incorrect" on everything — watch α.',
     paper:
       '§5.2: adding the refinement reward (Eq. 4) improves critique accuracy over the outcome reward alone.',
   },
