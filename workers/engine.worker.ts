@@ -35,10 +35,12 @@ const post = (msg: FromWorker) => (self as unknown as Worker).postMessage(msg);
 /** The engine's runtime, opened at the first request that needs one. */
 function needRuntime(): Promise<Runtime> {
   if (!chosen) throw new Error('engine not initialised: send {type: "init"} first');
-  runtime ??= Runtime.create(chosen.backend, runtimeOpts);
-  runtime.catch(() => {
-    runtime = null; // the next request tries again (and reports its own failure)
-  });
+  if (!runtime) {
+    runtime = Runtime.create(chosen.backend, runtimeOpts);
+    runtime.catch(() => {
+      runtime = null; // the next request tries again (and reports its own failure)
+    });
+  }
   return runtime;
 }
 

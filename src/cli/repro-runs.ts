@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import { loadCheckpointDir } from '../checkpoint/node-fs.js';
 import type { Runtime } from '../engine/runtime.js';
 import type { CritiqueItem } from '../eval/evaluate.js';
 import { preset, type TrainConfig } from '../rl/config.js';
@@ -85,6 +86,15 @@ export interface JobRequest {
   evalSet: CritiqueItem[];
 }
 export type JobReply = { id: number; curve: Curve } | { id: number; error: string };
+
+/** Loads each base checkpoint folder once (the report's thread and each worker thread keep one). */
+export function checkpointLoader(): (dir: string) => Promise<Checkpoint> {
+  const loaded = new Map<string, Promise<Checkpoint>>();
+  return (dir) => {
+    if (!loaded.has(dir)) loaded.set(dir, loadCheckpointDir(dir));
+    return loaded.get(dir) as Promise<Checkpoint>;
+  };
+}
 
 /** Default `--jobs`: one run per core (each with one ORT thread), at most 8. */
 export const defaultJobs = (): number => Math.max(1, Math.min(8, availableParallelism()));

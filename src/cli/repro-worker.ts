@@ -1,19 +1,13 @@
 // A `gcrl repro --jobs N` worker thread: trains the runs it is sent on its own node-cpu runtime
 // with one ORT thread (N runs side by side use N cores better than one run with N threads).
 import { parentPort } from 'node:worker_threads';
-import type { Checkpoint } from '../checkpoint/checkpoint.js';
-import { loadCheckpointDir } from '../checkpoint/node-fs.js';
 import { Runtime } from '../engine/runtime.js';
-import { type JobReply, type JobRequest, trainCurve } from './repro-runs.js';
+import { checkpointLoader, type JobReply, type JobRequest, trainCurve } from './repro-runs.js';
 
 const port = parentPort;
 if (!port) throw new Error('src/cli/repro-worker.ts runs as a worker thread (see src/cli/repro-runs.ts)');
 const rt = await Runtime.create('node-cpu', { threads: 1 });
-const bases = new Map<string, Promise<Checkpoint>>();
-const base = (dir: string) => {
-  if (!bases.has(dir)) bases.set(dir, loadCheckpointDir(dir));
-  return bases.get(dir) as Promise<Checkpoint>;
-};
+const base = checkpointLoader();
 port.on('message', async (req: JobRequest) => {
   let reply: JobReply;
   try {

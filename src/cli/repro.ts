@@ -3,8 +3,6 @@
 // verdicts, and SVG charts of the held-out metrics over steps.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Checkpoint } from '../checkpoint/checkpoint.js';
-import { loadCheckpointDir } from '../checkpoint/node-fs.js';
 import type { Runtime } from '../engine/runtime.js';
 import { policyFromCheckpoint } from '../model/io.js';
 import { type SharedSet, sharedCritiqueSet } from '../report/critique-set.js';
@@ -12,7 +10,7 @@ import { lineChart } from '../report/svg.js';
 import { preset, type TrainConfig } from '../rl/config.js';
 import { progress, UsageError } from './args.js';
 import { collapsed, EXPERIMENTS, type Experiment, findingsTable, judge } from './experiments.js';
-import { type Curve, planRuns, runAll } from './repro-runs.js';
+import { type Curve, checkpointLoader, planRuns, runAll } from './repro-runs.js';
 
 export interface ReproRequest {
   experiments: string[]; // names, or ['all']
@@ -26,14 +24,9 @@ export interface ReproRequest {
 
 /** Base checkpoints and per-seed critique sets, each loaded or built once for the whole report. */
 class Shared {
-  private readonly bases = new Map<string, Promise<Checkpoint>>();
   private readonly sets = new Map<string, Promise<SharedSet>>();
+  readonly base = checkpointLoader();
   constructor(private readonly rt: Runtime) {}
-
-  base(dir: string): Promise<Checkpoint> {
-    if (!this.bases.has(dir)) this.bases.set(dir, loadCheckpointDir(dir));
-    return this.bases.get(dir) as Promise<Checkpoint>;
-  }
 
   /** The seed's balanced critique set, sampled from the base checkpoint, shared by every arm of that seed. */
   set(cfg: TrainConfig): Promise<SharedSet> {
@@ -80,7 +73,7 @@ export async function reproCommand(rt: Runtime, r: ReproRequest): Promise<void> 
   progress(0, plan.runs.size, `${plan.runs.size} runs, ${jobs} at a time`);
   const done = await runAll(rt, plan, {
     jobs,
-    base: (dir) => shared.base(dir),
+    base: shared.base,
     evalSet: async (cfg) => (await shared.set(cfg)).items,
     onDone: (n, total) => progress(n, total, `runs finished${eta(n, total)}`),
   });

@@ -30,6 +30,27 @@ beforeAll(async () => {
   }
 });
 
+/** Generates with host-written caches, then with graph-written ones: the same tokens and log-probs. Returns the host rollouts. */
+async function expectSameAsGraphWrites(
+  ps: Int32Array[],
+  opts: { eos: number; maxNew: number; seed: number },
+) {
+  const host = await policy.generate(ps, opts);
+  policy.cacheWrites = 'graph';
+  try {
+    const graph = await policy.generate(ps, opts);
+    expect(graph.map((g) => g.tokens)).toEqual(host.map((g) => g.tokens));
+    graph.forEach((g, r) => {
+      g.logps.forEach((lp, i) => {
+        expect(Math.abs(lp - (host[r]?.logps[i] as number))).toBeLessThan(1e-5);
+      });
+    });
+  } finally {
+    policy.cacheWrites = 'host';
+  }
+  return host;
+}
+
 describe('Policy.generate', () => {
   it('matches full recomputation: log-prob of every sampled token', async () => {
     const gens = await policy.generate(prompts, { eos: VOCAB.EOS, maxNew: 8, seed: 1 });
@@ -67,40 +88,15 @@ describe('Policy.generate', () => {
 
   it('gives the same rollouts whether the host or the graph writes the KV slots', async () => {
     expect(policy.cacheWrites).toBe('host'); // node-cpu keeps caches in host memory
-    const opts = { eos: VOCAB.EOS, maxNew: 8, seed: 11 };
-    const host = await policy.generate(prompts, opts);
-    policy.cacheWrites = 'graph'; // what web-webgpu runs
-    try {
-      const graph = await policy.generate(prompts, opts);
-      expect(graph.map((g) => g.tokens)).toEqual(host.map((g) => g.tokens));
-      graph.forEach((g, r) => {
-        g.logps.forEach((lp, i) => {
-          expect(Math.abs(lp - (host[r]?.logps[i] as number))).toBeLessThan(1e-5);
-        });
-      });
-    } finally {
-      policy.cacheWrites = 'host';
-    }
+    await expectSameAsGraphWrites(prompts, { eos: VOCAB.EOS, maxNew: 8, seed: 11 }); // graph: what web-webgpu runs
   });
 
   it('rows that share a prompt share its prefill, with the same rollouts as computing each row', async () => {
     // A GRPO group: 6 completions of each prompt, interleaved, so 18 rows hold 3 distinct prompts.
     const group = Array.from({ length: 18 }, (_, r) => prompts[r % 3] as Int32Array);
     expect(sharedRows(group)?.firsts).toEqual([0, 1, 2, 0, 0, 0, 0, 0]); // padded to a multiple of 8
-    const opts = { eos: VOCAB.EOS, maxNew: 8, seed: 5 };
-    const shared = await policy.generate(group, opts);
-    policy.cacheWrites = 'graph'; // prefills every row on its own
-    try {
-      const each = await policy.generate(group, opts);
-      expect(shared.map((g) => g.tokens)).toEqual(each.map((g) => g.tokens));
-      shared.forEach((g, r) => {
-        g.logps.forEach((lp, i) => {
-          expect(Math.abs(lp - (each[r]?.logps[i] as number))).toBeLessThan(1e-5);
-        });
-      });
-    } finally {
-      policy.cacheWrites = 'host';
-    }
+    // the graph-written caches prefill every row on its own
+    const shared = await expectSameAsGraphWrites(group, { eos: VOCAB.EOS, maxNew: 8, seed: 5 });
     expect(new Set(shared.map((g) => g.tokens.join())).size).toBeGreaterThan(3); // rows still sample apart
   });
 
