@@ -78,6 +78,8 @@ describe('GcrlTrainer around the step (scripted policy)', () => {
     const m = await t.step();
     const set = sampled();
     expect(set).toHaveLength(4); // four samples per held-out question
+    // seeded by the run's seed: sample s of the set draws with seed + 1000·s
+    expect(set.map((x) => x.opts.seed)).toEqual([0, 1, 2, 3].map((k) => c.seed + 1000 * k));
     for (const call of set)
       expect(call.prompts.map((p) => p.slice(8, p.indexOf('<r>')))).toEqual(
         splits.heldOut.slice(0, 8).map((x) => x.text),
@@ -163,6 +165,20 @@ describe('GcrlTrainer around the step (scripted policy)', () => {
     await t.step();
     expect(t.lastSamples.responses).toHaveLength(20);
     expect(t.lastSamples.critiques).toHaveLength(20);
+    t.dispose();
+  });
+
+  it('with no balanced held-out item, an evaluation reports generation only', async () => {
+    const c = config('gcrl', (x) => {
+      x.eval = { every: 1, questions: 8 };
+    });
+    const { t, policy } = await trainer(
+      c,
+      scriptWith(() => 99),
+    ); // every sample right: no wrong response to pair
+    const m = await t.evaluate();
+    expect(Object.keys(m)).toEqual(['eval/gen/acc']);
+    expect(policy.calls.filter((x) => x.kind === 'critique')).toHaveLength(0);
     t.dispose();
   });
 
