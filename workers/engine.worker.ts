@@ -78,18 +78,24 @@ async function openChosen(
   const adapter = req.backend === 'auto' ? await adapterFacts() : {};
   let choice = chooseBackend(req.backend, adapter);
   if (choice.calibrate && req.calibrationUrl) {
+    const opened: Runtime[] = [];
     try {
       const ck = await fetchCheckpoint(req.calibrationUrl);
       const gpu = await Runtime.create('web-webgpu', { ...opts, fallback: false });
+      opened.push(gpu);
       const webgpuMs = await calibrateStep(gpu, ck);
       const wasm = await Runtime.create('web-wasm', opts);
+      opened.push(wasm);
       const wasmMs = await calibrateStep(wasm, ck);
       choice = chooseBackend('auto', adapter, { webgpuMs, wasmMs });
       announce(choice);
-      return { rt: choice.backend === 'web-webgpu' ? gpu : wasm, choice };
+      const kept = choice.backend === 'web-webgpu' ? gpu : wasm;
+      void (kept === gpu ? wasm : gpu).dispose(); // the loser's sessions (GPU buffers, WASM heap) go
+      return { rt: kept, choice };
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       choice = wasm(`WebGPU failed its calibration (${why})`);
+      for (const rt of opened) void rt.dispose().catch(() => undefined);
     }
   }
   announce(choice);

@@ -134,6 +134,7 @@ export class Program {
     /** Nodes per execution provider, from ORT's verbose log (only with logPlacement). */
     readonly placement: Placement,
   ) {}
+  private released = false;
   get inputNames(): readonly string[] {
     return this.session.inputNames;
   }
@@ -142,6 +143,8 @@ export class Program {
   }
   /** Runs the graph (queued: runs never overlap). Outputs stay where the session put them. */
   run(feeds: Readonly<Record<string, Feed>>): Promise<Record<string, DeviceTensor>> {
+    if (this.released)
+      return Promise.reject(new Error('this program was released (its runtime was disposed)'));
     return this.rt.enqueue(async () => {
       const ortFeeds: Record<string, OrtTensor> = {};
       for (const [name, f] of Object.entries(feeds)) ortFeeds[name] = this.rt.toOrt(f);
@@ -153,6 +156,12 @@ export class Program {
       }
       return result;
     });
+  }
+  /** Frees the session (its weights and buffers in ORT); a run afterwards fails with a clear error. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.rt.enqueue(() => this.session.release());
   }
   /** Runs and downloads every output to host memory. */
   async runHost(feeds: Readonly<Record<string, Feed>>): Promise<Record<string, HostTensor>> {
@@ -338,6 +347,17 @@ export class Runtime {
     );
     if (profileDir) profiled.push(session);
     return new Program(this, session, parsePlacement(log));
+  }
+
+  /**
+   * Releases every session this runtime compiled (a runtime that lost the backend calibration, for
+   * one); later compiles create new sessions, earlier programs refuse to run.
+   */
+  async dispose(): Promise<void> {
+    const programs = [...this.programs.values()].map((p) => p.program);
+    this.programs.clear();
+    const settled = await Promise.allSettled(programs);
+    await Promise.all(settled.map((r) => (r.status === 'fulfilled' ? r.value.release() : undefined)));
   }
 
   /** Wraps host data in an ORT tensor, or passes a device tensor through. */

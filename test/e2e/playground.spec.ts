@@ -110,6 +110,9 @@ test('exports download valid CSV and JSON, a reload keeps the run, a bad checkpo
   for (const n of [1, 2]) {
     await row.getByTestId('run-step-once').click();
     await expect(row.getByTestId('run-step')).toHaveText(`${n} / 5`, { timeout: 120_000 });
+    // After one step the batch accuracy is a single point: it shows (recharts draws a lone point as a dot).
+    if (n === 1)
+      await expect(page.locator('[data-testid=chart-gen-acc] .recharts-dot').first()).toBeVisible();
   }
   const csvDl = page.waitForEvent('download');
   await row.getByTestId('run-export-csv').click();

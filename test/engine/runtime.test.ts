@@ -129,6 +129,34 @@ describe('compile', () => {
   });
 });
 
+describe('dispose', () => {
+  it('releases every session: old programs refuse to run, a new compile makes a fresh session', async () => {
+    const own = await Runtime.create('node-cpu');
+    const w = hostTensor('float32', [3], [1, 2, 3]);
+    const a = await own.compile(incGraph(1));
+    const queued = a.runHost({ w }); // queued before the dispose: it still finishes
+    await own.dispose();
+    expect(nums((await queued)['new.w'])).toEqual([2, 3, 4]);
+    await expect(a.runHost({ w })).rejects.toThrow(/released/);
+    const b = await own.compile(incGraph(1));
+    expect(b).not.toBe(a);
+    expect(nums((await b.runHost({ w }))['new.w'])).toEqual([2, 3, 4]);
+    await own.dispose();
+    await own.dispose(); // twice is harmless
+  });
+
+  it('waits for compiles in flight, a failing one included, and releases those that succeed', async () => {
+    const own = await Runtime.create('node-cpu');
+    const bad = own.compile(new Uint8Array([1, 2, 3]));
+    const ok = own.compile(incGraph(3));
+    await own.dispose(); // both still compiling when dispose starts
+    await expect(bad).rejects.toThrow();
+    await expect((await ok).runHost({ w: hostTensor('float32', [3], [0, 0, 0]) })).rejects.toThrow(
+      /released/,
+    );
+  });
+});
+
 describe('ResidentState', () => {
   it('feeds outputs back as inputs across steps and returns the rest on the host', async () => {
     const p = await rt.compile(incGraph(1));
