@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import type {} from '../app/testHook';
 import { chromiumLaunchOptions } from '../playwright.config.js';
+import { type CompileCpu, compileCpu, TRACE_CATEGORIES, traceEvents } from './trace-summary.js';
 import { PHASES } from './train-step.js';
 
 /** What the in-page probe records; every time is performance.now() in the page (ms since navigation). */
@@ -67,6 +68,8 @@ export interface VisitOptions {
   viewport: { width: number; height: number };
   /** Write a CPU profile of the main thread over the timed steps here (.cpuprofile). */
   profile?: string;
+  /** Record a Chrome trace of the whole visit here (.json) and sum V8's compile work from it. */
+  trace?: string;
   log?: (s: string) => void;
 }
 
@@ -90,6 +93,8 @@ export interface VisitResult {
   longTasks: { count: number; totalMs: number; maxMs: number; wallMs: number; fraction: number };
   longTasksVisit: { count: number; totalMs: number; maxMs: number; wallMs: number };
   pauseLatencyMs: number | null;
+  /** With `trace`: CPU ms V8 spent compiling during the visit, on every thread (see compileCpu). */
+  compileCpuMs?: CompileCpu;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,6 +109,7 @@ export async function visit(o: VisitOptions): Promise<VisitResult> {
     const page = await ctx.newPage();
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     const cdp = await ctx.newCDPSession(page);
+    if (o.trace) await browser.startTracing(page, { path: o.trace, categories: TRACE_CATEGORIES });
     const t0 = Date.now();
     await page.goto(`${o.baseUrl}/?backend=${o.backend}&testhook=1`);
     const target = o.warmup + o.steps;
@@ -128,6 +134,7 @@ export async function visit(o: VisitOptions): Promise<VisitResult> {
       if (Date.now() - t0 > o.budgetS * 1000) break;
       await sleep(1000);
     }
+    const compileCpuMs = o.trace ? compileCpu(traceEvents(await browser.stopTracing())) : undefined;
     if (profiling && o.profile) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(o.profile, JSON.stringify(profile));
@@ -159,7 +166,7 @@ export async function visit(o: VisitOptions): Promise<VisitResult> {
       const { vendor, architecture, device, description, isFallbackAdapter } = a.info;
       return { vendor, architecture, device, description, isFallbackAdapter };
     });
-    return summarise(o, b, rows, used, adapter);
+    return { ...summarise(o, b, rows, used, adapter), ...(compileCpuMs ? { compileCpuMs } : {}) };
   } finally {
     await browser.close();
   }

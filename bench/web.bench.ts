@@ -4,7 +4,8 @@
 // after load, main-thread long tasks and the Pause click's latency, beside node-cpu's figures from
 // the same run. Flags: --steps N (30) --warmup N (5) --backends web-wasm,web-webgpu --budget-s S
 // (300, per backend; a slower backend reports what finished) --json FILE --out-dir DIR (dist)
-// --viewport WxH (1280x3200: every chart on screen) --no-node --profile DIR (main-thread .cpuprofile).
+// --viewport WxH (1280x3200: every chart on screen) --no-node --profile DIR (main-thread .cpuprofile)
+// --trace DIR (a Chrome trace per visit, and the CPU V8 spent compiling: bench/trace-summary.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,6 +24,7 @@ const budgetS = Number(flag('--budget-s', '300'));
 const outDir = flag('--out-dir', 'dist');
 const [vw, vh] = flag('--viewport', '1280x3200').split('x').map(Number);
 const profileDir = args.includes('--profile') ? flag('--profile', 'bench/results') : undefined;
+const traceDir = args.includes('--trace') ? flag('--trace', 'bench/results') : undefined;
 const date = new Date().toISOString().slice(0, 16).replace(/:/g, '');
 // Under `npm run bench` --json is the engine benchmark's file: there this one takes --web-json.
 const direct = /web\.bench\.[tj]s$/.test(process.argv[1] ?? '');
@@ -80,6 +82,7 @@ try {
   for (const backend of backends) {
     log(`${backend}: first visit to ${server.url}`);
     if (profileDir) mkdirSync(profileDir, { recursive: true });
+    if (traceDir) mkdirSync(traceDir, { recursive: true });
     web[backend] = await visit({
       baseUrl: server.url,
       backend,
@@ -88,6 +91,7 @@ try {
       budgetS,
       viewport: { width: vw ?? 1280, height: vh ?? 3200 },
       profile: profileDir ? join(profileDir, `main-${backend}-${date}.cpuprofile`) : undefined,
+      trace: traceDir ? join(traceDir, `trace-${backend}-${date}.json`) : undefined,
       log,
     });
   }
@@ -126,6 +130,15 @@ const lines = [
     (w) => `${f(w.longTasksVisit.totalMs)} / ${f(w.longTasksVisit.maxMs)}`,
   ),
   row('Pause click → pausing ms', (w) => f(w.pauseLatencyMs)),
+  ...(traceDir
+    ? [
+        row('V8 compile CPU ms: wasm top tier / lazy / JS', (w) =>
+          w.compileCpuMs
+            ? `${f(w.compileCpuMs.wasmTopTier)} / ${f(w.compileCpuMs.wasmLazy)} / ${f(w.compileCpuMs.jsOptimise)}`
+            : '—',
+        ),
+      ]
+    : []),
 ];
 console.log(lines.join('\n'));
 mkdirSync(join(jsonOut, '..'), { recursive: true });
