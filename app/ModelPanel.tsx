@@ -5,13 +5,9 @@ import { COLDSTART_DEFAULTS } from '../src/coldstart/run.js';
 import type { ShowcaseRow } from '../src/eval/showcase.js';
 import type { ModelInfo } from '../workers/protocol.js';
 import type { EngineClient } from './engineClient';
+import { type ShippedModel, shippedModels } from './hf/sources';
 import { TableHead } from './TableHead';
-
-interface ShippedModel {
-  name: string;
-  path: string; // relative to the site root
-  description: string;
-}
+import { useAction } from './useAction';
 
 const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(0)}%`);
 
@@ -20,35 +16,23 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
   const [choice, setChoice] = useState('');
   const [info, setInfo] = useState<ModelInfo | null>(null);
   const [rows, setRows] = useState<ShowcaseRow[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: running, error, setError, act } = useAction();
+  const busy = running !== null;
   const [seed, setSeed] = useState(1);
   const [csSteps, setCsSteps] = useState(COLDSTART_DEFAULTS.steps);
   const [csProgress, setCsProgress] = useState<string | null>(null);
 
   useEffect(() => {
-    fetch(new URL('models/index.json', new URL(import.meta.env.BASE_URL, location.href)))
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`models/index.json: HTTP ${r.status}`))))
-      .then((list: ShippedModel[]) => {
+    shippedModels()
+      .then((list) => {
         setModels(list);
         setChoice((c) => c || (list[0]?.name ?? ''));
       })
       .catch((e: Error) => setError(e.message));
-  }, []);
+  }, [setError]);
 
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   const load = () =>
-    act(async () => {
+    act('Loading…', async () => {
       const m = models.find((x) => x.name === choice);
       if (!m) throw new Error(`no shipped model named '${choice}'`);
       await engine.ready;
@@ -56,7 +40,7 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
       setInfo(await engine.request({ type: 'loadCheckpoint', url: new URL(m.path, location.href).href }));
     });
   const coldStart = () =>
-    act(async () => {
+    act('Cold start…', async () => {
       await engine.ready;
       setRows([]);
       const options = { ...COLDSTART_DEFAULTS, steps: csSteps };
@@ -71,7 +55,7 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
       );
     });
   const sample = () =>
-    act(async () => {
+    act('Sampling…', async () => {
       setRows(await engine.request({ type: 'showcase', count: 8, seed, temperature: 1 }));
       setSeed((s) => s + 1);
     });
@@ -120,6 +104,7 @@ export function ModelPanel({ engine }: { engine: EngineClient }) {
         </button>
         {csProgress && <output data-testid="coldstart-progress">{csProgress}</output>}
       </div>
+      {running && <output data-testid="model-busy">{running}</output>}
       {error && (
         <p role="alert" className="error" data-testid="model-error">
           {error}

@@ -9,6 +9,7 @@ import { downloadBlob } from '../export/download';
 import { FileButton } from '../FileButton';
 import { useManager } from '../runs/context';
 import { useStore } from '../state/store';
+import { useAction } from '../useAction';
 import { hfClient } from './hfClient';
 import { ProbePanel } from './ProbePanel';
 import { resolveSource, type ShippedModel, shippedModels } from './sources';
@@ -23,8 +24,7 @@ export function HfPanel() {
   const [shipped, setShipped] = useState<ShippedModel[]>([]);
   const [choice, setChoice] = useState('');
   const [hub, setHub] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, act } = useAction();
   const [exported, setExported] = useState<string | null>(null);
   const [model, setModel] = useState<LoadResult | null>(null);
 
@@ -35,19 +35,8 @@ export function HfPanel() {
         setChoice((c) => c || (list[0] ? `shipped:${list[0].name}` : ''));
       })
       .catch((e: Error) => setError(e.message));
-  }, []);
+  }, [setError]);
 
-  const act = async (what: string, fn: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(null);
-    }
-  };
   const runName = (id: string) => runs.find((r) => r.id === id)?.name ?? id;
   const source = () => resolveSource(choice, shipped, manager, runName);
 

@@ -9,9 +9,11 @@ export interface SourceOption {
   label: string;
 }
 
+/** An entry of `public/models/index.json`. */
 export interface ShippedModel {
   name: string;
-  path: string;
+  path: string; // relative to the site root
+  description: string;
 }
 
 export async function shippedModels(): Promise<ShippedModel[]> {
