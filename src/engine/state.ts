@@ -42,26 +42,39 @@ export class ResidentState {
 
   /**
    * Writes `block` into resident tensor `name` in place, at `offset` along `axis` (every other
-   * dimension equal): how a KV cache takes its new slots without a run rewriting it. Host-memory
-   * tensors only (node-cpu, web-wasm); a GPU buffer cannot be written from here.
+   * dimension equal): how a KV cache takes its new slots without a run rewriting it. With `rows`
+   * (axis > 0), destination row r takes block row rows[r] (a prefill shared by rows with the same
+   * prompt); block may then have fewer rows. Host-memory tensors only (node-cpu, web-wasm); a GPU
+   * buffer cannot be written from here.
    */
-  writeAt(name: string, block: HostTensor, axis: number, offset: number): void {
+  writeAt(name: string, block: HostTensor, axis: number, offset: number, rows?: ArrayLike<number>): void {
     const t = this.get(name);
     if (t.onGpu) throw new Error(`resident tensor '${name}' is a GPU buffer; write it in a graph`);
     const dst = t.ort.data as HostTensor['data'];
     const [ds, bs] = [t.shape, block.shape];
+    const rowsOk =
+      !rows ||
+      (axis > 0 && rows.length === ds[0] && Array.from(rows).every((r) => r >= 0 && r < (bs[0] as number)));
     const ok =
+      rowsOk &&
       ds.length === bs.length &&
-      ds.every((d, i) => (i === axis ? offset >= 0 && offset + (bs[i] as number) <= d : d === bs[i]));
+      ds.every((d, i) =>
+        i === axis
+          ? offset >= 0 && offset + (bs[i] as number) <= d
+          : (i === 0 && rows !== undefined) || d === bs[i],
+      );
     if (!ok || block.dtype !== t.dtype)
       throw new Error(
-        `cannot write ${block.dtype}[${bs.join(', ')}] into '${name}' ${t.dtype}[${ds.join(', ')}] at ${offset} on axis ${axis}`,
+        `cannot write ${block.dtype}[${bs.join(', ')}] into '${name}' ${t.dtype}[${ds.join(', ')}] at ${offset} on axis ${axis}${rows ? ` from rows [${Array.from(rows).join(', ')}]` : ''}`,
       );
     const inner = ds.slice(axis + 1).reduce((a, d) => a * d, 1); // elements per index of `axis`
     const outer = ds.slice(0, axis).reduce((a, d) => a * d, 1);
+    const perRow = outer / (ds[0] as number); // outer indices per row (used with `rows`: axis > 0)
     const [n, len] = [bs[axis] as number, ds[axis] as number];
     for (let o = 0; o < outer; o++) {
-      const src = block.data.subarray(o * n * inner, (o + 1) * n * inner);
+      // With `rows`, destination row r takes source row rows[r] (axis > 0: whole rows move).
+      const so = rows ? (rows[Math.floor(o / perRow)] as number) * perRow + (o % perRow) : o;
+      const src = block.data.subarray(so * n * inner, (so + 1) * n * inner);
       (dst as Float32Array).set(src as Float32Array, (o * len + offset) * inner);
     }
   }

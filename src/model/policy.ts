@@ -40,6 +40,11 @@ export class Policy {
    */
   cacheWrites: 'host' | 'graph';
   private readonly programs = new Map<string, Promise<{ program: Program; built: BuiltGraph }>>();
+  /**
+   * KV cache buffers kept between generate calls (host caches): a fresh 0.6 MB array per cache and
+   * call costs page faults that a reused one does not (measured in Chromium: see docs/engine.md).
+   */
+  private readonly cacheBuffers: Float32Array[] = [];
 
   private constructor(
     readonly rt: Runtime,
@@ -121,10 +126,18 @@ export class Policy {
     const hd = c.dModel / c.nHead;
     const slots = bucket(plen + maxNew, c.ctx); // KV cache length: only as long as this call needs
     const cacheShape = [b, c.nHead, slots, hd];
+    const taken: Float32Array[] = [];
+    const emptyCache = (): HostTensor => {
+      const n = numel(cacheShape);
+      const i = this.cacheBuffers.findIndex((a) => a.length === n);
+      const data = i >= 0 ? (this.cacheBuffers.splice(i, 1)[0] as Float32Array).fill(0) : new Float32Array(n);
+      if (this.cacheWrites === 'host') taken.push(data); // GPU caches are replaced by outputs: not ours to keep
+      return { dtype: 'float32', shape: cacheShape, data };
+    };
     for (let i = 0; i < c.nLayer; i++) {
       const n = cacheNames(i);
-      this.state.set(n.k, hostTensor('float32', cacheShape));
-      this.state.set(n.v, hostTensor('float32', cacheShape));
+      this.state.set(n.k, emptyCache());
+      this.state.set(n.v, emptyCache());
     }
     const slotValid = new Uint8Array(b * slots); // which cache slots hold real tokens
     for (let r = 0; r < b; r++) slotValid.set(padded.valid.subarray(r * plen, (r + 1) * plen), r * slots);
@@ -155,6 +168,8 @@ export class Policy {
       }
     } finally {
       for (let i = 0; i < c.nLayer; i++) this.state.delete(cacheNames(i).k, cacheNames(i).v);
+      this.cacheBuffers.push(...taken); // a few per shape at most: generate calls run one at a time
+      this.cacheBuffers.splice(0, Math.max(0, this.cacheBuffers.length - 4 * c.nLayer));
     }
     return gens;
   }
@@ -200,19 +215,19 @@ export class Policy {
       0,
       empty,
     );
-    const expand = (t: HostTensor): HostTensor => {
-      const [from, w] = [t.data as Float32Array, numel(t.shape) / u]; // w: elements per row
-      const data = new Float32Array(b * w);
-      for (let r = 0; r < b; r++)
-        data.set(from.subarray((src[r] as number) * w, ((src[r] as number) + 1) * w), r * w);
-      return { dtype: t.dtype, shape: [b, ...t.shape.slice(1)], data };
-    };
+    // Row r of every cache and of the logits takes the prefill of its prompt's first row, src[r].
     for (let i = 0; i < c.nLayer; i++) {
       const n = cacheNames(i);
-      this.state.writeAt(n.k, expand(out[`kv.k.${i}`] as HostTensor), 2, 0);
-      this.state.writeAt(n.v, expand(out[`kv.v.${i}`] as HostTensor), 2, 0);
+      this.state.writeAt(n.k, out[`kv.k.${i}`] as HostTensor, 2, 0, src);
+      this.state.writeAt(n.v, out[`kv.v.${i}`] as HostTensor, 2, 0, src);
     }
-    return expand(out.logits as HostTensor).data as Float32Array;
+    const from = (out.logits as HostTensor).data as Float32Array;
+    const logits = new Float32Array(b * c.vocab);
+    for (let r = 0; r < b; r++) {
+      const at = (src[r] as number) * c.vocab;
+      logits.set(from.subarray(at, at + c.vocab), r * c.vocab);
+    }
+    return logits;
   }
 
   /** One decode-graph run for S new tokens stored from `slot` on in an L-slot cache; returns logits [B·V]. */

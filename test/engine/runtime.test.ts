@@ -201,6 +201,25 @@ describe('ResidentState', () => {
     expect(() => state.writeAt('cache', hostTensor('float32', [1, 1, 2]), 1, 0)).toThrow(/cannot write/);
     state.dispose();
   });
+
+  it('writeAt with rows: each destination row takes the block row it names (a shared prefill)', async () => {
+    const state = new ResidentState(rt);
+    state.set('cache', hostTensor('float32', [3, 2, 3, 1])); // [B=3, H=2, slots=3, hd=1]
+    // Two distinct prompts' prefills (2 slots each): rows 0 and 2 share prompt 0, row 1 has prompt 1.
+    const block = hostTensor('float32', [2, 2, 2, 1], [1, 2, 3, 4, 5, 6, 7, 8]);
+    state.writeAt('cache', block, 2, 0, [0, 1, 0]);
+    expect(nums(await state.read('cache'))).toEqual([
+      ...[1, 2, 0, 3, 4, 0], // row 0 <- block row 0 (both heads)
+      ...[5, 6, 0, 7, 8, 0], // row 1 <- block row 1
+      ...[1, 2, 0, 3, 4, 0], // row 2 <- block row 0
+    ]);
+    const bad = (rows: number[], axis = 2) => () => state.writeAt('cache', block, axis, 0, rows);
+    expect(bad([0, 1])).toThrow(/from rows \[0, 1\]/); // one entry per destination row
+    expect(bad([0, 2, 0])).toThrow(/cannot write/); // block has rows 0 and 1 only
+    expect(bad([0, -1, 0])).toThrow(/cannot write/);
+    expect(bad([0, 1, 0], 0)).toThrow(/cannot write/); // rows move along axis 0 only as whole rows
+    state.dispose();
+  });
 });
 
 describe('run queue', () => {

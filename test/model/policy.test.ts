@@ -112,6 +112,17 @@ describe('Policy.generate', () => {
     expect(Array.from(m?.src ?? []).slice(0, 7)).toEqual([0, 1, 2, 3, 4, 0, 1]);
   });
 
+  it('reuses its KV cache buffers between calls, and nothing of an earlier call leaks into the next', async () => {
+    const opts = { eos: VOCAB.EOS, maxNew: 8, seed: 21 };
+    const fresh = Policy.create(rt, cfg, await policy.weights()); // no buffers yet
+    const clean = await fresh.generate(prompts, opts);
+    // Another batch of the same shape first: its caches go back to the pool, written all over.
+    const other = ['<bos><q>99+99=<r>', '<bos><q>8*8=<r>', '<bos><q>765-43=<r>1<c>'].map((t) => encode(t));
+    await policy.generate(other, { ...opts, seed: 3 });
+    const reused = await policy.generate(prompts, opts);
+    expect(reused).toEqual(clean);
+  });
+
   it('is deterministic per seed and differs across seeds', async () => {
     const a = await policy.generate(prompts, { eos: VOCAB.EOS, maxNew: 8, seed: 7 });
     const b = await policy.generate(prompts, { eos: VOCAB.EOS, maxNew: 8, seed: 7 });
