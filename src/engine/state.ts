@@ -71,11 +71,16 @@ export class ResidentState {
     const outer = ds.slice(0, axis).reduce((a, d) => a * d, 1);
     const perRow = outer / (ds[0] as number); // outer indices per row (used with `rows`: axis > 0)
     const [n, len] = [bs[axis] as number, ds[axis] as number];
+    const run = n * inner; // contiguous elements per outer index
+    const src = block.data as Float32Array;
+    const out = dst as Float32Array;
     for (let o = 0; o < outer; o++) {
       // With `rows`, destination row r takes source row rows[r] (axis > 0: whole rows move).
-      const so = rows ? (rows[Math.floor(o / perRow)] as number) * perRow + (o % perRow) : o;
-      const src = block.data.subarray(so * n * inner, (so + 1) * n * inner);
-      (dst as Float32Array).set(src as Float32Array, (o * len + offset) * inner);
+      const from = (rows ? (rows[Math.floor(o / perRow)] as number) * perRow + (o % perRow) : o) * run;
+      const to = (o * len + offset) * inner;
+      // An index loop, not subarray + set: runs are short (one K/V slot: 16 values) and a view per
+      // run was most of a decode step's garbage.
+      for (let i = 0; i < run; i++) out[to + i] = src[from + i] as number;
     }
   }
 

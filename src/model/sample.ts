@@ -21,8 +21,15 @@ export function logSoftmax(logits: ArrayLike<number>): Float64Array {
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] as number) - max);
   const lse = max + Math.log(sum);
-  return Float64Array.from(logits, (x) => x - lse);
+  const out = new Float64Array(logits.length); // a plain loop: no iterator garbage per row and token
+  for (let i = 0; i < logits.length; i++) out[i] = (logits[i] as number) - lse;
+  return out;
 }
+
+// Scratch rows for drawDescending, grown to the vocabulary once instead of allocated per token
+// (sampling runs a few thousand times a step; its garbage made the page's worker collect often).
+let probsScratch = new Float64Array(0);
+let takenScratch = new Uint8Array(0);
 
 /** The most likely token (ties to the lower index). */
 function argmax(logp: Float64Array): number {
@@ -38,11 +45,11 @@ function argmax(logp: Float64Array): number {
  */
 function drawDescending(logp: Float64Array, rng: Rng): number {
   const n = logp.length;
-  const probs = new Float64Array(n);
+  if (probsScratch.length < n) [probsScratch, takenScratch] = [new Float64Array(n), new Uint8Array(n)];
+  const [probs, taken] = [probsScratch, takenScratch.fill(0, 0, n)];
   let total = 0;
   for (let i = 0; i < n; i++) total += probs[i] = Math.exp(logp[i] as number);
   let u = rng.next() * total;
-  const taken = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     let best = -1; // the most likely token not yet walked past (ties to the lower index)
     for (let i = 0; i < n; i++) {
