@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import type {} from '../app/testHook';
 import { chromiumLaunchOptions } from '../playwright.config.js';
+import { rendererFaults } from './page-faults.js';
 import { type CompileCpu, compileCpu, TRACE_CATEGORIES, traceEvents } from './trace-summary.js';
 import { PHASES } from './train-step.js';
 
@@ -93,6 +94,8 @@ export interface VisitResult {
   longTasks: { count: number; totalMs: number; maxMs: number; wallMs: number; fraction: number };
   longTasksVisit: { count: number; totalMs: number; maxMs: number; wallMs: number };
   pauseLatencyMs: number | null;
+  /** Minor page faults of the renderer processes per step after the warm-up (Linux; null elsewhere). */
+  faultsPerStep?: number | null;
   /** With `trace`: CPU ms V8 spent compiling during the visit, on every thread (see compileCpu). */
   compileCpuMs?: CompileCpu;
 }
@@ -114,6 +117,7 @@ export async function visit(o: VisitOptions): Promise<VisitResult> {
     await page.goto(`${o.baseUrl}/?backend=${o.backend}&testhook=1`);
     const target = o.warmup + o.steps;
     let profiling = false;
+    let faultsAt: { step: number; faults: number | null } | null = null;
     let last = 0;
     let status = '';
     for (;;) {
@@ -124,6 +128,7 @@ export async function visit(o: VisitOptions): Promise<VisitResult> {
       if (st.max !== last || st.status !== status) log(`${o.backend}: step ${st.max} (${st.status})`);
       last = st.max;
       status = st.status;
+      if (faultsAt === null && last >= o.warmup) faultsAt = { step: last, faults: rendererFaults() };
       if (o.profile && !profiling && last >= o.warmup) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.start');
@@ -134,6 +139,11 @@ export async function visit(o: VisitOptions): Promise<VisitResult> {
       if (Date.now() - t0 > o.budgetS * 1000) break;
       await sleep(1000);
     }
+    const faultsEnd = rendererFaults();
+    const faultsPerStep =
+      faultsAt?.faults != null && faultsEnd !== null && last > faultsAt.step
+        ? (faultsEnd - faultsAt.faults) / (last - faultsAt.step)
+        : null;
     const compileCpuMs = o.trace ? compileCpu(traceEvents(await browser.stopTracing())) : undefined;
     if (profiling && o.profile) {
       const { profile } = await cdp.send('Profiler.stop');
@@ -166,7 +176,11 @@ export async function visit(o: VisitOptions): Promise<VisitResult> {
       const { vendor, architecture, device, description, isFallbackAdapter } = a.info;
       return { vendor, architecture, device, description, isFallbackAdapter };
     });
-    return { ...summarise(o, b, rows, used, adapter), ...(compileCpuMs ? { compileCpuMs } : {}) };
+    return {
+      ...summarise(o, b, rows, used, adapter),
+      faultsPerStep,
+      ...(compileCpuMs ? { compileCpuMs } : {}),
+    };
   } finally {
     await browser.close();
   }
@@ -189,8 +203,12 @@ function summarise(
   const mean = (k: string) => timed.reduce((a, r) => a + (r[k] ?? 0), 0) / Math.max(1, timed.length);
   const phaseMs: Record<string, number> = { step: 1000 * mean('time/step') };
   for (const k of PHASES) phaseMs[k] = 1000 * mean(`time/${k}`);
-  const from = b.stepAt[start] ?? Number.NaN;
-  const to = b.stepAt[end] ?? Number.NaN;
+  // The step counter can skip a number between two looks at the DOM: the window runs from the
+  // first step shown at or after `start` to the last shown at or before `end`.
+  const fromStep = Math.min(...shown.filter((s) => s >= start));
+  const toStep = Math.max(...shown.filter((s) => s <= end));
+  const from = b.stepAt[fromStep] ?? Number.NaN;
+  const to = b.stepAt[toStep] ?? Number.NaN;
   const inWindow = b.longtasks.filter((t) => t.start + t.duration > from && t.start < to);
   const sum = (ts: { duration: number }[]) => ts.reduce((a, t) => a + t.duration, 0);
   const maxOf = (ts: { duration: number }[]) => Math.max(0, ...ts.map((t) => t.duration));
@@ -205,7 +223,7 @@ function summarise(
     partial: end < target,
     timedSteps: timed.length,
     stepsPerS: 1000 / phaseMs.step,
-    wallStepsPerS: (end - start) / ((to - from) / 1000),
+    wallStepsPerS: (toStep - fromStep) / ((to - from) / 1000),
     phaseMs,
     creationMs: creating !== undefined && created !== undefined ? created - creating : null,
     firstStepMs: first ? 1000 * first['time/step'] : null,

@@ -130,6 +130,7 @@ const lines = [
     (w) => `${f(w.longTasksVisit.totalMs)} / ${f(w.longTasksVisit.maxMs)}`,
   ),
   row('Pause click → pausing ms', (w) => f(w.pauseLatencyMs)),
+  row('renderer page faults per step (Linux)', (w) => f(w.faultsPerStep)),
   ...(traceDir
     ? [
         row('V8 compile CPU ms: wasm top tier / lazy / JS', (w) =>

@@ -213,7 +213,10 @@ describe('ResidentState', () => {
       ...[5, 6, 0, 7, 8, 0], // row 1 <- block row 1
       ...[1, 2, 0, 3, 4, 0], // row 2 <- block row 0
     ]);
-    const bad = (rows: number[], axis = 2) => () => state.writeAt('cache', block, axis, 0, rows);
+    const bad =
+      (rows: number[], axis = 2) =>
+      () =>
+        state.writeAt('cache', block, axis, 0, rows);
     expect(bad([0, 1])).toThrow(/from rows \[0, 1\]/); // one entry per destination row
     expect(bad([0, 2, 0])).toThrow(/cannot write/); // block has rows 0 and 1 only
     expect(bad([0, -1, 0])).toThrow(/cannot write/);
