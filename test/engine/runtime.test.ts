@@ -202,6 +202,17 @@ describe('ResidentState', () => {
     state.dispose();
   });
 
+  it('delete drops tensors; asking for a missing one names what there is', () => {
+    const state = new ResidentState(rt);
+    expect(() => state.get('a')).toThrow("no resident tensor named 'a' (have: none)");
+    state.set('a', hostTensor('float32', [1]));
+    state.set('b', hostTensor('float32', [1]));
+    state.delete('a', 'nothing'); // an unknown name is no error
+    expect(state.names).toEqual(['b']);
+    expect(() => state.get('a')).toThrow("no resident tensor named 'a' (have: b)");
+    state.dispose();
+  });
+
   it('writeAt with rows: each destination row takes the block row it names (a shared prefill)', async () => {
     const state = new ResidentState(rt);
     state.set('cache', hostTensor('float32', [3, 2, 3, 1])); // [B=3, H=2, slots=3, hd=1]
@@ -220,7 +231,13 @@ describe('ResidentState', () => {
     expect(bad([0, 1])).toThrow(/from rows \[0, 1\]/); // one entry per destination row
     expect(bad([0, 2, 0])).toThrow(/cannot write/); // block has rows 0 and 1 only
     expect(bad([0, -1, 0])).toThrow(/cannot write/);
-    expect(bad([0, 1, 0], 0)).toThrow(/cannot write/); // rows move along axis 0 only as whole rows
+    // Along axis 0 rows move whole (no row map): a block that fits without one is refused with one.
+    const rowsBlock = hostTensor('float32', [2, 2, 3, 1]);
+    state.writeAt('cache', rowsBlock, 0, 1);
+    expect(() => state.writeAt('cache', rowsBlock, 0, 1, [0, 1, 0])).toThrow(/cannot write/);
+    expect(() => state.writeAt('cache', hostTensor('int32', [2, 2, 2, 1]), 2, 0, [0, 1, 0])).toThrow(
+      /cannot write int32/,
+    );
     state.dispose();
   });
 });
