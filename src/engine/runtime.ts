@@ -4,6 +4,9 @@ import type * as OrtWeb from 'onnxruntime-web';
 import { type DType, type HostTensor, numel } from './dtype.js';
 import { Graph } from './graph.js';
 import { add } from './ops.js';
+import { captureConsole, installConsoleTee, type Placement, parsePlacement } from './ort-log.js';
+
+export type { Placement } from './ort-log.js';
 
 type Ort = typeof OrtWeb;
 type OrtTensor = OrtWeb.Tensor;
@@ -112,18 +115,6 @@ export interface CompileOptions {
   logPlacement?: boolean;
   /** A hint that the program runs many short calls (decode steps) where threading costs more than it saves. */
   latencyBound?: boolean;
-}
-
-/** Execution provider name -> number of nodes ORT assigned to it (after its graph optimisations). */
-export type Placement = Record<string, number>;
-
-/** Reads the counts from ORT's verbose "Node placements" log (VerifyEachNodeIsAssignedToAnEp). */
-export function parsePlacement(lines: readonly string[]): Placement {
-  const out: Placement = {};
-  for (const m of lines.join('\n').matchAll(/placed on \[(\w+)\]\. Number of nodes: (\d+)/g)) {
-    out[m[1] as string] = Number(m[2]);
-  }
-  return out;
 }
 
 /** A compiled graph: one ORT session, reused for every run with the same graph. */
@@ -372,31 +363,5 @@ export class Runtime {
   /** Uploads a host tensor so it can be kept resident (on WebGPU it stays a CPU tensor until a run). */
   upload(t: HostTensor): DeviceTensor {
     return new DeviceTensor(this.toOrt(t), t.dtype, t.shape);
-  }
-}
-
-// ORT's WASM module binds console methods when it loads, so capturing its log needs a tee that
-// is installed before the import: it forwards to the real console unless a capture is active.
-let logSink: string[] | null = null;
-let teeInstalled = false;
-function installConsoleTee(): void {
-  if (teeInstalled) return;
-  teeInstalled = true;
-  const c = console as unknown as Record<string, (...a: unknown[]) => void>;
-  for (const name of ['log', 'info', 'warn', 'error', 'debug']) {
-    const original = c[name]?.bind(console);
-    c[name] = (...a: unknown[]) => {
-      if (logSink) logSink.push(a.map(String).join(' '));
-      else original?.(...a);
-    };
-  }
-}
-
-async function captureConsole<T>(sink: string[], fn: () => Promise<T>): Promise<T> {
-  logSink = sink;
-  try {
-    return await fn();
-  } finally {
-    logSink = null;
   }
 }

@@ -126,12 +126,13 @@ export class Policy {
     const hd = c.dModel / c.nHead;
     const slots = bucket(plen + maxNew, c.ctx); // KV cache length: only as long as this call needs
     const cacheShape = [b, c.nHead, slots, hd];
+    const pooled = this.cacheWrites === 'host'; // graph-written caches are replaced by outputs: not ours to keep
     const taken: Float32Array[] = [];
     const emptyCache = (): HostTensor => {
       const n = numel(cacheShape);
-      const i = this.cacheBuffers.findIndex((a) => a.length === n);
+      const i = pooled ? this.cacheBuffers.findIndex((a) => a.length === n) : -1;
       const data = i >= 0 ? (this.cacheBuffers.splice(i, 1)[0] as Float32Array).fill(0) : new Float32Array(n);
-      if (this.cacheWrites === 'host') taken.push(data); // GPU caches are replaced by outputs: not ours to keep
+      if (pooled) taken.push(data);
       return { dtype: 'float32', shape: cacheShape, data };
     };
     for (let i = 0; i < c.nLayer; i++) {
